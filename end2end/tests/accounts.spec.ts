@@ -1,0 +1,161 @@
+import { test, expect, Page } from '@playwright/test';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
+
+const mailDir = process.env.QUILL_E2E_MAIL_DIR ?? '';
+
+function unique(prefix: string): string {
+  return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`.slice(0, 20);
+}
+
+// With JavaScript on, wait until the WASM has hydrated the page before using its forms.
+async function ready(page: Page, testInfo: { project: { name: string } }) {
+  if (testInfo.project.name === 'js-on') {
+    await page.waitForFunction(() => (window as any).__quill_hydrated === true);
+  }
+}
+
+function latestResetLink(email: string): string {
+  const files = fs.readdirSync(mailDir).filter((f) => f.endsWith('.eml'))
+    .map((f) => path.join(mailDir, f))
+    .sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs);
+  for (const file of files.reverse()) {
+    const text = fs.readFileSync(file, 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    if (!text.toLowerCase().includes(email.toLowerCase())) continue;
+    const match = text.match(/https?:\/\/\S+\/reset_password\/\S+/);
+    if (match) return match[0];
+  }
+  throw new Error(`no reset mail for ${email}`);
+}
+
+// A small real PNG (1x1 red pixel) made on the fly.
+function pngFile(): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(2, 0); ihdr.writeUInt32BE(2, 4); ihdr[8] = 8; ihdr[9] = 2;
+  const raw = Buffer.from([0, 255, 0, 0, 255, 0, 0, 0, 0, 0, 255, 0, 0, 255, 0]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+test('register, log in, update the account, log out, reset the password, log in again', async ({ page }, testInfo) => {
+  const name = unique('u');
+  const email = `${name}@example.com`;
+
+  await page.goto('/register');
+  await ready(page, testInfo);
+  await expect(page).toHaveTitle('Quill - Register');
+  await page.fill('input[name=username]', name);
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', 'password123');
+  await page.fill('input[name=confirm_password]', 'password123');
+  await page.click('button:has-text("Sign Up")');
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.locator('.alert-success')).toHaveText('Your account has been created! You are now able to log in');
+
+  await ready(page, testInfo);
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', 'password123');
+  await page.click('button:has-text("Login")');
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator('nav')).toContainText('Logout');
+  await expect(page.locator('nav')).toContainText(name);
+
+  await page.click(`nav a:has-text("${name}")`);
+  await expect(page).toHaveURL(/\/account$/);
+  await ready(page, testInfo);
+  const renamed = `${name}x`.slice(0, 20);
+  await page.fill('input[name=username]', renamed);
+  await page.setInputFiles('input[name=picture]', { name: 'me.png', mimeType: 'image/png', buffer: pngFile() });
+  await page.click('button:has-text("Update")');
+  await expect(page.locator('.alert-success')).toHaveText('Your account has been updated!');
+  await expect(page.locator('.account-name')).toHaveText(renamed);
+  const avatar = page.locator('img.avatar-lg');
+  await expect(avatar).toHaveAttribute('src', /\/media\/avatars\/\d+-[0-9a-f]+\.png$/);
+  expect(await avatar.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(125);
+
+  await page.click('nav button:has-text("Logout")');
+  await expect(page.locator('.alert-info')).toHaveText('You have been logged out.');
+  await expect(page.locator('nav')).toContainText('Login');
+
+  await page.goto('/reset_password');
+  await ready(page, testInfo);
+  await page.fill('input[name=email]', email);
+  await page.click('button:has-text("Request Password Reset")');
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.locator('.alert-info')).toContainText('we have sent it a link');
+
+  await page.goto(latestResetLink(email));
+  await ready(page, testInfo);
+  await page.fill('input[name=password]', 'brandnew123');
+  await page.fill('input[name=confirm_password]', 'brandnew123');
+  await page.click('button:has-text("Reset Password")');
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.locator('.alert-success')).toContainText('Your password has been updated!');
+
+  await ready(page, testInfo);
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', 'password123');
+  await page.click('button:has-text("Login")');
+  await expect(page.locator('.form-error')).toHaveText('Login unsuccessful. Please check your e-mail and password.');
+  await expect(page.locator('input[name=email]')).toHaveValue(email);
+
+  await page.fill('input[name=password]', 'brandnew123');
+  await page.click('button:has-text("Login")');
+  await expect(page.locator('nav')).toContainText('Logout');
+});
+
+test('validation errors show next to the fields and keep what was typed', async ({ page }, testInfo) => {
+  await page.goto('/register');
+  await ready(page, testInfo);
+  await page.fill('input[name=username]', 'x');
+  await page.fill('input[name=email]', 'typed@example.com');
+  await page.fill('input[name=password]', 'password123');
+  await page.fill('input[name=confirm_password]', 'different123');
+  await page.click('button:has-text("Sign Up")');
+  await expect(page.locator('#field-username-error')).toHaveText('A username is 2 to 20 characters long.');
+  await expect(page.locator('#field-confirm_password-error')).toHaveText('The passwords do not match.');
+  await expect(page.locator('input[name=email]')).toHaveValue('typed@example.com');
+  await expect(page.locator('input[name=username]')).toHaveValue('x');
+  await expect(page).toHaveTitle('Quill - Register');
+});
+
+test('the login page sends a visitor back where they were going', async ({ page }, testInfo) => {
+  await page.goto('/account');
+  await expect(page).toHaveURL(/\/login\?next=\/account$/);
+  await expect(page.locator('.alert-info')).toHaveText('Please log in to access this page.');
+  await page.goto('/no-such-page');
+  await expect(page.locator('h1')).toHaveText('Page not found');
+});
+
+test('fields are checked in the browser once the page is live', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'js-on', 'needs the WASM');
+  await page.goto('/register');
+  await ready(page, testInfo);
+  await page.fill('input[name=username]', 'no spaces allowed');
+  await page.locator('input[name=username]').blur();
+  // Nothing was submitted: this message can only come from the hydrated page.
+  await expect(page.locator('#field-username-error')).toHaveText("Use only letters, digits, '_' and '-' in a username.");
+  await expect(page).toHaveURL(/\/register$/);
+  await page.fill('input[name=username]', 'fine_name');
+  await page.locator('input[name=username]').blur();
+  await expect(page.locator('#field-username-error')).toHaveText('');
+});

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Every test Quill has: formatting, clippy, unit and integration tests on SQLite and
+# PostgreSQL, then the release build in Chromium through Playwright, JavaScript on and off.
+#
+# PostgreSQL: QUILL_TEST_POSTGRES (default postgres://postgres@127.0.0.1:5432/postgres) names a
+# server where test databases may be created. If it cannot be reached the PostgreSQL tests are
+# skipped with a loud warning, except under CI=true, where that is a failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+source scripts/env.sh
+
+step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --check
+
+step "cargo clippy (server and tests)"
+cargo clippy --all-targets --features ssr -- -D warnings
+
+step "cargo clippy (browser bundle)"
+cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+PG_URL="${QUILL_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres}"
+if psql "$PG_URL" -Atqc 'SELECT 1' >/dev/null 2>&1; then
+  export QUILL_TEST_POSTGRES="$PG_URL"
+  # Test databases of earlier runs.
+  psql "$PG_URL" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'quill_t_%'" |
+    while read -r db; do psql "$PG_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true; done
+else
+  printf '\n\033[1;31m!!! PostgreSQL is not reachable at %s: its tests are SKIPPED !!!\033[0m\n' "$PG_URL"
+  if [ "${CI:-}" = "true" ]; then
+    echo "CI=true: PostgreSQL is required here. Failing." >&2
+    exit 1
+  fi
+  export QUILL_TEST_POSTGRES=""
+fi
+
+step "unit and integration tests (SQLite${QUILL_TEST_POSTGRES:+ and PostgreSQL})"
+cargo test --features ssr -- --test-threads=2
+
+step "release build (cargo leptos build --release)"
+cargo leptos build --release
+
+TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+WORK=$(mktemp -d)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+step "browser tests against the release build on 127.0.0.1:$PORT"
+DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc" MAIL_DIR="$WORK/mail" PUBLIC_URL="http://127.0.0.1:$PORT" \
+  LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT="target/site" RUST_LOG=warn \
+  "$TARGET_DIR/release/quill" serve >"$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$WORK/server.log"; exit 1; }
+(cd end2end && QUILL_E2E_URL="http://127.0.0.1:$PORT" QUILL_E2E_MAIL_DIR="$WORK/mail" npx playwright test) || {
+  echo "--- server log ---"; tail -n 50 "$WORK/server.log"; exit 1; }
+echo "all tests passed"

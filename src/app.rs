@@ -1,0 +1,72 @@
+//! The HTML shell and the route table.
+
+use crate::components::layout::Layout;
+use crate::pages::{
+    about::AboutPage,
+    account::AccountPage,
+    errors::NotFound,
+    home::HomePage,
+    login::LoginPage,
+    register::RegisterPage,
+    reset::{ResetPasswordPage, ResetRequestPage},
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The document, rendered on the server only. The page context (who is signed in, the flash)
+/// is known before rendering starts; it is provided to the app and written into a `<meta>`
+/// tag, from which the browser reads the same value before it hydrates (see `lib.rs`).
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use leptos_meta::MetaTags;
+    let page = crate::server::current_page_context();
+    let page_json = serde_json::to_string(&page).unwrap_or_default();
+    provide_context(page);
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <meta name="quill-page" content=page_json/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/quill.css"/>
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
+        <Title formatter=|text: String| if text.is_empty() { "Quill".to_string() } else { format!("Quill - {text}") }/>
+        <Router>
+            <Layout>
+                // Async: a page is rendered whole before the first byte, so it is complete
+                // without JavaScript and can still set its status code or redirect.
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("home") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("about") view=AboutPage ssr=SsrMode::Async/>
+                    <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("reset_password") view=ResetRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("reset_password/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

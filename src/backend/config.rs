@@ -1,0 +1,285 @@
+//! Typed configuration: environment variables over an optional TOML file over defaults.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("could not read the config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the config file {path} is not valid TOML: {source}")]
+    Parse {
+        path: PathBuf,
+        source: Box<toml::de::Error>,
+    },
+    #[error("{name} is not valid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+    #[error(
+        "SECRET_KEY is not set. In production Quill refuses to start without one: set SECRET_KEY \
+         to a random string of at least 32 characters (for example `openssl rand -hex 32`)."
+    )]
+    MissingSecret,
+    #[error("could not keep the development secret in {path}: {source}")]
+    Secret {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// SMTP settings; without them mail is written to files in `mail_dir`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SmtpConfig {
+    pub host: String,
+    #[serde(default)]
+    pub port: Option<u16>,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
+    /// `tls` (implicit TLS), `starttls` (the default) or `none` (a local relay).
+    #[serde(default)]
+    pub security: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    pub database_url: String,
+    pub secret_key: String,
+    /// The address people reach the site at, used in links sent by mail.
+    pub public_url: String,
+    pub mail_from: String,
+    pub mail_dir: PathBuf,
+    pub smtp: Option<SmtpConfig>,
+    /// The largest avatar upload accepted, in bytes.
+    pub max_avatar_bytes: usize,
+    /// How long a password-reset link works.
+    pub reset_token_minutes: i64,
+}
+
+/// The optional file, every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    environment: Option<Environment>,
+    database_url: Option<String>,
+    secret_key: Option<String>,
+    public_url: Option<String>,
+    mail_from: Option<String>,
+    mail_dir: Option<PathBuf>,
+    smtp: Option<SmtpConfig>,
+    max_avatar_bytes: Option<usize>,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://quill.db?mode=rwc";
+
+impl Config {
+    /// Reads `QUILL_CONFIG` (a TOML file) if set, then the environment.
+    pub fn load() -> Result<Self, ConfigError> {
+        let file = match std::env::var_os("QUILL_CONFIG") {
+            Some(path) => read_file(Path::new(&path))?,
+            None => FileConfig::default(),
+        };
+        Self::from_sources(file, |name| std::env::var(name).ok())
+    }
+
+    /// Builds the config from a lookup of variables alone (tests and embedding).
+    pub fn from_lookup(env: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        Self::from_sources(FileConfig::default(), env)
+    }
+
+    fn from_sources(
+        file: FileConfig,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let environment = match env("QUILL_ENV").as_deref() {
+            Some("production") => Environment::Production,
+            Some("development") => Environment::Development,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "QUILL_ENV",
+                    reason: format!("`{other}`: use `development` or `production`"),
+                })
+            }
+            None => file.environment.unwrap_or(Environment::Development),
+        };
+        let database_url = env("DATABASE_URL")
+            .or(file.database_url)
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres")) {
+            return Err(ConfigError::Invalid {
+                name: "DATABASE_URL",
+                reason: "use sqlite://FILE or postgres://…".into(),
+            });
+        }
+        let secret_key = match env("SECRET_KEY").or(file.secret_key) {
+            Some(key) if key.len() >= 32 => key,
+            Some(_) => {
+                return Err(ConfigError::Invalid {
+                    name: "SECRET_KEY",
+                    reason: "it must be at least 32 characters long".into(),
+                })
+            }
+            None if environment == Environment::Production => {
+                return Err(ConfigError::MissingSecret)
+            }
+            None => development_secret(&database_url)?,
+        };
+        let public_url = env("PUBLIC_URL")
+            .or(file.public_url)
+            .unwrap_or_else(|| "http://127.0.0.1:3000".to_string())
+            .trim_end_matches('/')
+            .to_string();
+        let smtp = match env("SMTP_HOST") {
+            Some(host) => Some(SmtpConfig {
+                host,
+                port: env("SMTP_PORT").and_then(|p| p.parse().ok()),
+                username: env("SMTP_USERNAME"),
+                password: env("SMTP_PASSWORD"),
+                security: env("SMTP_SECURITY"),
+            }),
+            None => file.smtp,
+        };
+        let max_avatar_bytes = match env("MAX_AVATAR_BYTES") {
+            Some(raw) => raw.parse().map_err(|_| ConfigError::Invalid {
+                name: "MAX_AVATAR_BYTES",
+                reason: format!("`{raw}` is not a number of bytes"),
+            })?,
+            None => file.max_avatar_bytes.unwrap_or(5 * 1024 * 1024),
+        };
+        Ok(Self {
+            environment,
+            database_url,
+            secret_key,
+            public_url,
+            mail_from: env("MAIL_FROM")
+                .or(file.mail_from)
+                .unwrap_or_else(|| "Quill <noreply@quill.invalid>".to_string()),
+            mail_dir: env("MAIL_DIR")
+                .map(PathBuf::from)
+                .or(file.mail_dir)
+                .unwrap_or_else(|| PathBuf::from("mail")),
+            smtp,
+            max_avatar_bytes,
+            reset_token_minutes: 30,
+        })
+    }
+
+    /// Secure cookies when the site is served over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|source| ConfigError::Parse {
+        path: path.to_path_buf(),
+        source: Box::new(source),
+    })
+}
+
+/// In development a missing secret is made once and kept next to the SQLite database (or in
+/// the working directory for PostgreSQL), so sessions survive restarts.
+fn development_secret(database_url: &str) -> Result<String, ConfigError> {
+    let dir = sqlite_path(database_url)
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."));
+    let path = dir.join(".quill-secret");
+    let io_err = |source| ConfigError::Secret {
+        path: path.clone(),
+        source,
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(secret) if secret.trim().len() >= 32 => Ok(secret.trim().to_string()),
+        _ => {
+            use rand::RngCore;
+            let mut bytes = [0u8; 32];
+            rand::rngs::OsRng.fill_bytes(&mut bytes);
+            let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            std::fs::write(&path, &secret).map_err(io_err)?;
+            Ok(secret)
+        }
+    }
+}
+
+/// The file behind a `sqlite:` URL, if it names one.
+pub fn sqlite_path(database_url: &str) -> Option<PathBuf> {
+    let rest = database_url.strip_prefix("sqlite:")?;
+    let rest = rest.trim_start_matches("//");
+    let file = rest.split('?').next().unwrap_or_default();
+    if file.is_empty() || file == ":memory:" {
+        None
+    } else {
+        Some(PathBuf::from(file))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn load(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_sources(FileConfig::default(), |name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn production_needs_a_secret() {
+        let err = load(&[("QUILL_ENV", "production")]).unwrap_err();
+        assert!(matches!(err, ConfigError::MissingSecret));
+        assert!(err.to_string().contains("SECRET_KEY"));
+    }
+
+    #[test]
+    fn short_secrets_are_refused() {
+        assert!(load(&[("SECRET_KEY", "short")]).is_err());
+    }
+
+    #[test]
+    fn env_overrides_defaults() {
+        let key = "k".repeat(40);
+        let cfg = load(&[
+            ("SECRET_KEY", &key),
+            ("DATABASE_URL", "postgres://x@localhost/db"),
+            ("PUBLIC_URL", "https://blog.example/"),
+        ])
+        .unwrap();
+        assert_eq!(cfg.database_url, "postgres://x@localhost/db");
+        assert_eq!(cfg.public_url, "https://blog.example");
+        assert!(cfg.secure_cookies());
+        assert_eq!(cfg.max_avatar_bytes, 5 * 1024 * 1024);
+    }
+
+    #[test]
+    fn sqlite_paths() {
+        assert_eq!(
+            sqlite_path("sqlite://quill.db?mode=rwc"),
+            Some(PathBuf::from("quill.db"))
+        );
+        assert_eq!(
+            sqlite_path("sqlite:///var/lib/q.db"),
+            Some(PathBuf::from("/var/lib/q.db"))
+        );
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("postgres://x"), None);
+    }
+}

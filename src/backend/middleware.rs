@@ -1,0 +1,178 @@
+//! The middleware every request passes through.
+
+use super::db::{FlashRepository, SessionRepository};
+use super::request::{RequestContext, FLASH_COOKIE, SESSION_COOKIE};
+use super::tokens::{random_token, token_hash};
+use super::AppState;
+use crate::model::FlashBag;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use cookie::{Cookie, SameSite};
+
+/// How long a flash waits for the page that shows it.
+const FLASH_SECONDS: i64 = 300;
+
+fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_empty())
+}
+
+/// A page navigation, as opposed to a fetch of an asset or a server function.
+fn is_page_load(request: &Request) -> bool {
+    request.method() == Method::GET
+        && request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+}
+
+pub fn base_cookie(state: &AppState, name: &'static str, value: String) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.config.secure_cookies())
+        .build()
+}
+
+fn removal(state: &AppState, name: &'static str) -> Cookie<'static> {
+    let mut cookie = base_cookie(state, name, String::new());
+    cookie.make_removal();
+    cookie
+}
+
+/// Loads the session user and the incoming flash, runs the handler, then stores the outgoing
+/// flash and writes the cookies.
+pub async fn request_context(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let headers = request.headers();
+    let session = match cookie_value(headers, SESSION_COOKIE) {
+        Some(token) => match SessionRepository::user(&state.db, &token_hash(token)).await {
+            Ok(found) => found,
+            Err(err) => {
+                tracing::error!(error = %err, "session lookup failed");
+                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
+        },
+        None => None,
+    };
+    let stale_session_cookie = cookie_value(headers, SESSION_COOKIE).is_some() && session.is_none();
+
+    let flash_token = cookie_value(headers, FLASH_COOKIE).map(str::to_string);
+    let mut incoming = FlashBag::default();
+    let mut consumed = false;
+    if let (Some(token), true) = (&flash_token, is_page_load(&request)) {
+        consumed = true;
+        match FlashRepository::take(&state.db, &token_hash(token)).await {
+            Ok(Some(payload)) => incoming = serde_json::from_str(&payload).unwrap_or_default(),
+            Ok(None) => {}
+            Err(err) => tracing::warn!(error = %err, "flash lookup failed"),
+        }
+    }
+
+    let ctx = RequestContext::new(state.clone(), session, incoming);
+    request.extensions_mut().insert(ctx.clone());
+    let mut response = next.run(request).await;
+
+    let outgoing = std::mem::take(&mut *ctx.outgoing());
+    let mut cookies = outgoing.cookies;
+    if !outgoing.flash.is_empty() {
+        let token = random_token();
+        let payload = serde_json::to_string(&outgoing.flash).unwrap_or_default();
+        let expires = super::db::now() + FLASH_SECONDS;
+        match FlashRepository::insert(&state.db, &token_hash(&token), &payload, expires).await {
+            Ok(()) => {
+                let mut cookie = base_cookie(&state, FLASH_COOKIE, token);
+                cookie.set_max_age(cookie::time::Duration::seconds(FLASH_SECONDS));
+                cookies.push(cookie);
+            }
+            Err(err) => tracing::warn!(error = %err, "could not store a flash"),
+        }
+    } else if consumed || outgoing.flash_consumed {
+        cookies.push(removal(&state, FLASH_COOKIE));
+    }
+    if stale_session_cookie && !cookies.iter().any(|c| c.name() == SESSION_COOKIE) {
+        cookies.push(removal(&state, SESSION_COOKIE));
+    }
+    for cookie in cookies {
+        if let Ok(value) = HeaderValue::from_str(&cookie.encoded().to_string()) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// Rejects a state-changing request sent by another site: SameSite=Lax covers most browsers,
+/// this covers the rest and the server functions, which have no CSRF protection of their own.
+pub async fn same_origin(request: Request, next: Next) -> Response {
+    if is_cross_site(&request) {
+        tracing::warn!(path = %request.uri().path(), "cross-site request rejected");
+        return (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "403 Forbidden: this request came from another site and was refused.",
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
+fn is_cross_site(request: &Request) -> bool {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    ) {
+        return false;
+    }
+    let headers = request.headers();
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if site == "cross-site" || site == "same-site" {
+            return true;
+        }
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        // No Origin: not sent by a browser's cross-site form or fetch.
+        return false;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+    origin == "null" || origin_host.is_empty() || !origin_host.eq_ignore_ascii_case(host)
+}
+
+/// Headers that keep the pages out of frames and stop type sniffing.
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let set = |headers: &mut HeaderMap, name: &'static str, value: &'static str| {
+        headers
+            .entry(name)
+            .or_insert_with(|| HeaderValue::from_static(value));
+    };
+    set(headers, "x-content-type-options", "nosniff");
+    set(headers, "x-frame-options", "DENY");
+    set(headers, "referrer-policy", "same-origin");
+    set(
+        headers,
+        "content-security-policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+         script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; connect-src 'self' ws: wss:; \
+         frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
+    );
+    response
+}

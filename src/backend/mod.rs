@@ -1,0 +1,32 @@
+//! Everything that runs only on the server.
+
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod images;
+pub mod mail;
+pub mod middleware;
+pub mod password;
+pub mod request;
+pub mod services;
+pub mod tokens;
+
+use config::Config;
+use db::Db;
+use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub mailer: Arc<mail::Mailer>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

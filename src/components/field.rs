@@ -1,0 +1,99 @@
+use crate::error::AppError;
+use crate::model::{FieldErrors, FormEcho};
+use crate::server::PageContext;
+use leptos::prelude::*;
+
+/// The errors a form shows: those of the last answer from its server function, or, on a page
+/// loaded after a refused plain-HTML post, those carried in the flash.
+#[derive(Clone, Copy)]
+pub struct FormErrors(Signal<FieldErrors>);
+
+impl FormErrors {
+    pub fn new<T: Send + Sync + 'static>(
+        value: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
+        echo: Option<&FormEcho>,
+    ) -> Self {
+        let from_echo = echo.map(|e| e.errors.clone()).unwrap_or_default();
+        Self(Signal::derive(move || match &value() {
+            Some(Err(AppError::Invalid(errors))) => errors.clone(),
+            Some(Err(other)) => FieldErrors::single(FieldErrors::FORM, other.to_string()),
+            Some(Ok(_)) => FieldErrors::default(),
+            None => from_echo.clone(),
+        }))
+    }
+
+    pub fn field(self, name: &'static str) -> Signal<Option<String>> {
+        Signal::derive(move || self.0.read().get(name).map(str::to_string))
+    }
+}
+
+/// The refused form carried to this page, if it is the named one.
+pub fn echo_for(form: &str) -> Option<FormEcho> {
+    PageContext::get()
+        .flash
+        .echo
+        .filter(|echo| echo.form == form)
+}
+
+/// A message about the form as a whole.
+#[component]
+pub fn FormError(errors: FormErrors) -> impl IntoView {
+    let message = errors.field(FieldErrors::FORM);
+    move || {
+        message
+            .get()
+            .map(|m| view! { <div class="alert alert-danger form-error" role="alert">{m}</div> })
+    }
+}
+
+/// A rule a field's value must pass, shared with the server.
+pub type Check = fn(&str) -> Result<(), String>;
+
+/// A labelled input with its error. With a `check`, the field is validated in the browser as
+/// soon as it loses focus, by the same rule the server applies.
+#[component]
+pub fn Field(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional, into)] value: String,
+    error: Signal<Option<String>>,
+    #[prop(optional)] check: Option<Check>,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let live = RwSignal::new(None::<Option<String>>);
+    // A new answer from the server replaces what the browser found.
+    Effect::new(move |_| {
+        error.track();
+        live.set(None);
+    });
+    let shown = move || match live.get() {
+        Some(local) => local,
+        None => error.get(),
+    };
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some(check) = check {
+            live.set(Some(check(&event_target_value(&ev)).err()));
+        }
+    };
+    view! {
+        <div class="field" class:has-error=move || shown().is_some()>
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                value=value
+                autocomplete=autocomplete
+                required=required
+                aria-invalid=move || shown().is_some().to_string()
+                aria-describedby=error_id.clone()
+                on:change=on_change
+            />
+            <div class="field-error" id=error_id>{shown}</div>
+        </div>
+    }
+}

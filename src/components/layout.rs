@@ -1,0 +1,48 @@
+use super::flash::FlashMessages;
+use crate::server::accounts::Logout;
+use crate::server::PageContext;
+use leptos::prelude::*;
+
+/// The frame every page shares: the nav bar, the flash messages, the page, the footer.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let ctx = PageContext::get();
+    let logout = ServerAction::<Logout>::new();
+    let nav_right = match ctx.user.clone() {
+        Some(user) => view! {
+            <a href="/post/new">"New Post"</a>
+            <a href="/account" class="nav-user">
+                <img class="avatar avatar-sm" src=user.avatar_url.clone() alt="" width="24" height="24"/>
+                {user.username.clone()}
+            </a>
+            <ActionForm action=logout attr:class="inline-form">
+                <button type="submit" class="link-button">"Logout"</button>
+            </ActionForm>
+        }
+        .into_any(),
+        None => view! {
+            <a href="/login">"Login"</a>
+            <a href="/register">"Register"</a>
+        }
+        .into_any(),
+    };
+    view! {
+        <header class="site-header">
+            <nav class="nav container">
+                <a class="brand" href="/">"Quill"</a>
+                <div class="nav-left">
+                    <a href="/">"Home"</a>
+                    <a href="/about">"About"</a>
+                </div>
+                <div class="nav-right">{nav_right}</div>
+            </nav>
+        </header>
+        <main class="container">
+            <FlashMessages messages=ctx.flash.messages.clone()/>
+            {children()}
+        </main>
+        <footer class="site-footer container">
+            <p>"Quill — a self-hosted blog. " <a href="/about">"About"</a></p>
+        </footer>
+    }
+}

@@ -1,0 +1,3 @@
+pub mod field;
+pub mod flash;
+pub mod layout;

@@ -1,0 +1,57 @@
+//! The error every server function returns, shared with the browser so that pages can show it.
+
+use crate::model::FieldErrors;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+pub enum AppError {
+    /// The input broke a rule; the messages say which, field by field.
+    #[error("Please correct the errors below.")]
+    Invalid(FieldErrors),
+    #[error("Please log in to access this page.")]
+    LoginRequired,
+    #[error("You do not have permission to do that.")]
+    Forbidden,
+    #[error("That page does not exist.")]
+    NotFound,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    /// Transport and encoding failures reported by the server function machinery.
+    #[error("The request failed: {0}")]
+    ServerFn(ServerFnErrorErr),
+}
+
+impl AppError {
+    pub fn field_errors(&self) -> Option<&FieldErrors> {
+        match self {
+            AppError::Invalid(errors) => Some(errors),
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid(_) => 422,
+            AppError::LoginRequired => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Internal => 500,
+            AppError::ServerFn(ServerFnErrorErr::Args(_))
+            | AppError::ServerFn(ServerFnErrorErr::MissingArg(_))
+            | AppError::ServerFn(ServerFnErrorErr::Deserialization(_)) => 400,
+            AppError::ServerFn(_) => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::ServerFn(value)
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

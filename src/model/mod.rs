@@ -1,0 +1,11 @@
+//! Plain data types and validated newtypes shared by the browser and the server.
+//!
+//! Parse, don't validate: a `Username` can only be made by `Username::parse`, so code that holds
+//! one never checks it again. The same functions run as you type in the browser and again on the
+//! server, so both agree on every rule.
+
+mod account;
+mod errors;
+
+pub use account::*;
+pub use errors::*;

@@ -1,0 +1,27 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AboutPage() -> impl IntoView {
+    view! {
+        <Title text="About"/>
+        <article class="card prose">
+            <h1>"About Quill"</h1>
+            <p>
+                "Quill is a self-hosted blog for many writers. Register, write posts, edit and \
+                 delete your own, and read everyone's in one feed."
+            </p>
+            <p>
+                "It is one Rust program: pages are rendered on the server and come alive in your \
+                 browser, and every form works with JavaScript switched off too. It keeps its data \
+                 in an embedded SQLite file or in PostgreSQL."
+            </p>
+            <h2>"Your account"</h2>
+            <ul>
+                <li>"Passwords are stored only as argon2id hashes."</li>
+                <li>"Forgotten your password? Ask for a reset link by e-mail; it works once, for 30 minutes."</li>
+                <li>"Your profile picture is re-encoded on upload, so nothing hidden in the file travels on."</li>
+            </ul>
+        </article>
+    }
+}

@@ -1,0 +1,75 @@
+use super::login_required;
+use crate::components::field::{echo_for, Field, FormError, FormErrors};
+use crate::model::{Email, Username};
+use crate::server::accounts::update_account;
+use crate::server::PageContext;
+use leptos::prelude::*;
+use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
+use leptos_meta::Title;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let Some(user) = PageContext::get().user else {
+        return login_required("/account");
+    };
+    let echo = echo_for("account");
+    let value = |field: &str, current: &str| {
+        echo.as_ref()
+            .and_then(|e| e.value(field))
+            .unwrap_or(current)
+            .to_string()
+    };
+    let (username, email) = (
+        value("username", &user.username),
+        value("email", &user.email),
+    );
+    // Multipart cannot go through ActionForm: with JavaScript the form data is sent by hand;
+    // without it the browser posts the same multipart form to the same server function.
+    let action = Action::new_local(|data: &FormData| update_account(data.clone().into()));
+    let errors = FormErrors::new(move || action.value().get(), echo.as_ref());
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let form = event_target::<HtmlFormElement>(&ev);
+        if let Ok(data) = FormData::new_with_form(&form) {
+            action.dispatch_local(data);
+        }
+    };
+    let picture_error = errors.field("picture");
+    view! {
+        <Title text="Account"/>
+        <section class="card form-card">
+            <div class="account-head">
+                <img class="avatar avatar-lg" src=user.avatar_url.clone() alt="Your profile picture" width="125" height="125"/>
+                <div>
+                    <h1 class="account-name">{user.username.clone()}</h1>
+                    <p class="muted account-email">{user.email.clone()}</p>
+                </div>
+            </div>
+            <form method="post" action=update_account_url() enctype="multipart/form-data" on:submit=on_submit>
+                <fieldset>
+                    <legend>"Account Info"</legend>
+                    <FormError errors/>
+                    <Field label="Username" name="username" value=username
+                        error=errors.field("username") check=|v| Username::parse(v).map(|_| ())
+                        autocomplete="username" required=true/>
+                    <Field label="Email" name="email" kind="email" value=email
+                        error=errors.field("email") check=|v| Email::parse(v).map(|_| ())
+                        autocomplete="email" required=true/>
+                    <div class="field" class:has-error=move || picture_error.get().is_some()>
+                        <label for="field-picture">"Update Profile Picture"</label>
+                        <input id="field-picture" type="file" name="picture" accept=".jpg,.jpeg,.png,image/jpeg,image/png"/>
+                        <div class="field-error" id="field-picture-error">{move || picture_error.get()}</div>
+                        <small class="muted">"JPG or PNG, up to 5 MB. It is cropped to a square."</small>
+                    </div>
+                </fieldset>
+                <button type="submit" class="button" disabled=move || action.pending().get()>"Update"</button>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+fn update_account_url() -> &'static str {
+    use leptos::server_fn::ServerFn;
+    <crate::server::accounts::UpdateAccount as ServerFn>::PATH
+}

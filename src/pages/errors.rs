@@ -1,0 +1,38 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// An error page in the layout, with the status code set on the server's response.
+#[component]
+pub fn ErrorPage(status: u16, title: &'static str, message: &'static str) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let (Some(options), Ok(code)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
+        options.set_status(code);
+    }
+    view! {
+        <Title text=title/>
+        <section class="card error-page">
+            <p class="error-code">{status}</p>
+            <h1>{title}</h1>
+            <p>{message}</p>
+            <p><a href="/">"Back to the home page"</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! { <ErrorPage status=404 title="Page not found" message="That page does not exist (404). It may have been moved or deleted."/> }
+}
+
+#[component]
+pub fn Forbidden() -> impl IntoView {
+    view! { <ErrorPage status=403 title="Forbidden" message="You do not have permission to do that (403). Check your account and try again."/> }
+}
+
+#[component]
+pub fn ServerError() -> impl IntoView {
+    view! { <ErrorPage status=500 title="Something went wrong" message="We're experiencing some trouble on our end (500). Please try again in a moment."/> }
+}

@@ -1,0 +1,40 @@
+pub mod about;
+pub mod account;
+pub mod errors;
+pub mod home;
+pub mod login;
+pub mod register;
+pub mod reset;
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// Sends a signed-in user away from pages meant for visitors (login, register, reset).
+pub fn home_if_signed_in() -> Option<AnyView> {
+    let signed_in = crate::server::PageContext::get().user.is_some();
+    signed_in.then(|| view! { <Redirect path="/"/> }.into_any())
+}
+
+/// Sends a visitor to the login page with a note, coming back here afterwards.
+pub fn login_required(here: &str) -> AnyView {
+    let target = format!("/login?next={}", encode(here));
+    #[cfg(feature = "ssr")]
+    if let Ok(ctx) = crate::backend::request::RequestContext::current() {
+        ctx.flash(
+            crate::model::FlashLevel::Info,
+            "Please log in to access this page.",
+        );
+    }
+    view! { <Redirect path=target/> }.into_any()
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,90 @@
+use super::home_if_signed_in;
+use crate::components::field::{echo_for, Field, FormError, FormErrors};
+use crate::model::{Email, Password};
+use crate::server::accounts::{check_reset_token, RequestReset, ResetPassword};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ResetRequestPage() -> impl IntoView {
+    if let Some(away) = home_if_signed_in() {
+        return away;
+    }
+    let echo = echo_for("reset_request");
+    let email = echo
+        .as_ref()
+        .and_then(|e| e.value("email"))
+        .unwrap_or_default()
+        .to_string();
+    let action = ServerAction::<RequestReset>::new();
+    let errors = FormErrors::new(move || action.value().get(), echo.as_ref());
+    view! {
+        <Title text="Reset Password"/>
+        <section class="card form-card">
+            <ActionForm action>
+                <fieldset>
+                    <legend>"Reset Password"</legend>
+                    <p class="muted">"Enter the e-mail address of your account and we will send you a link to choose a new password."</p>
+                    <FormError errors/>
+                    <Field label="Email" name="email" kind="email" value=email error=errors.field("email")
+                        check=|v| Email::parse(v).map(|_| ()) autocomplete="email" required=true/>
+                </fieldset>
+                <button type="submit" class="button" disabled=move || action.pending().get()>"Request Password Reset"</button>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    if let Some(away) = home_if_signed_in() {
+        return away;
+    }
+    let token = use_params_map()
+        .get_untracked()
+        .get("token")
+        .unwrap_or_default();
+    let check = Resource::new_blocking(
+        {
+            let token = token.clone();
+            move || token.clone()
+        },
+        check_reset_token,
+    );
+    let echo = echo_for("reset_password");
+    let action = ServerAction::<ResetPassword>::new();
+    let errors = FormErrors::new(move || action.value().get(), echo.as_ref());
+    view! {
+        <Title text="Reset Password"/>
+        <Suspense>
+            {move || {
+                let token = token.clone();
+                Suspend::new(async move {
+                    match check.await {
+                        Err(_) => view! { <Redirect path="/reset_password"/> }.into_any(),
+                        Ok(()) => view! {
+                            <section class="card form-card">
+                                <ActionForm action>
+                                    <fieldset>
+                                        <legend>"Reset Password"</legend>
+                                        <FormError errors/>
+                                        <input type="hidden" name="token" value=token/>
+                                        <Field label="Password" name="password" kind="password" error=errors.field("password")
+                                            check=|v| Password::parse(v).map(|_| ()) autocomplete="new-password" required=true/>
+                                        <Field label="Confirm Password" name="confirm_password" kind="password"
+                                            error=errors.field("confirm_password") autocomplete="new-password" required=true/>
+                                    </fieldset>
+                                    <button type="submit" class="button">"Reset Password"</button>
+                                </ActionForm>
+                            </section>
+                        }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+    .into_any()
+}

@@ -1,0 +1,125 @@
+//! How a server function answers, with or without JavaScript in the browser.
+//!
+//! With JavaScript the page gets the error as data and shows it in place. A plain form post
+//! (no JavaScript) gets a redirect back to the form's page, with the typed values (never
+//! passwords) and the messages carried there by the flash store.
+
+use crate::backend::request::RequestContext;
+use crate::error::AppError;
+use crate::model::{FlashLevel, FormEcho};
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+/// Whether the request is a plain HTML form post rather than a call from the hydrated page.
+pub fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
+}
+
+fn set_status(status: u16) {
+    if let (Some(options), Ok(code)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
+        options.set_status(code);
+    }
+}
+
+/// The form a server function serves: its name, the page it lives on, the values typed.
+pub struct Form {
+    pub name: &'static str,
+    pub page: String,
+    pub values: BTreeMap<String, String>,
+}
+
+impl Form {
+    pub fn new(name: &'static str, page: impl Into<String>) -> Self {
+        Self {
+            name,
+            page: page.into(),
+            values: BTreeMap::new(),
+        }
+    }
+
+    /// Keeps a typed value to give back if the form is refused.
+    pub fn keep(mut self, field: &str, value: &str) -> Self {
+        self.values.insert(field.to_string(), value.to_string());
+        self
+    }
+
+    /// Finishes the call: on success, a flash and a redirect; on failure, the error in the
+    /// form that suits the caller.
+    pub fn finish<T>(
+        self,
+        ctx: &RequestContext,
+        result: Result<T, AppError>,
+        success: Option<(FlashLevel, &str)>,
+        redirect_to: &str,
+    ) -> Result<T, AppError> {
+        match result {
+            Ok(value) => {
+                if let Some((level, message)) = success {
+                    ctx.flash(level, message);
+                }
+                redirect(redirect_to);
+                Ok(value)
+            }
+            Err(err) => Err(self.refuse(ctx, err)),
+        }
+    }
+
+    pub fn refuse(self, ctx: &RequestContext, err: AppError) -> AppError {
+        if is_plain_form_post() {
+            match &err {
+                AppError::Invalid(errors) => ctx.echo_form(FormEcho {
+                    form: self.name.to_string(),
+                    values: self.values,
+                    errors: errors.clone(),
+                }),
+                AppError::LoginRequired => {
+                    ctx.flash(FlashLevel::Info, err.to_string());
+                    redirect(&login_url(&self.page));
+                    return err;
+                }
+                other => ctx.flash(FlashLevel::Danger, other.to_string()),
+            }
+            redirect(&self.page);
+        } else {
+            set_status(err.status());
+        }
+        err
+    }
+}
+
+/// Redirects after the call: a 303 See Other for a plain form post, the redirect header for
+/// the hydrated page (which then loads the target in full, see `lib.rs`).
+pub fn redirect(path: &str) {
+    leptos_axum::redirect(path);
+    if is_plain_form_post() {
+        set_status(303);
+    }
+}
+
+pub fn login_url(next: &str) -> String {
+    format!("/login?next={}", urlencode(next))
+}
+
+pub fn urlencode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}

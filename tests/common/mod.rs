@@ -1,0 +1,228 @@
+//! Spawns the real router on 127.0.0.1:0 with a fresh database, SQLite or PostgreSQL.
+#![allow(dead_code)]
+
+use quill::backend::config::Config;
+use quill::backend::http::{build_state, router};
+use quill::backend::AppState;
+use reqwest::header::{ACCEPT, REFERER};
+use reqwest::redirect::Policy;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+pub const SECRET: &str = "test-secret-0123456789abcdef0123456789";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// SQLite always; PostgreSQL when QUILL_TEST_POSTGRES names a server (the test script sets it).
+pub fn backends() -> Vec<Backend> {
+    let mut list = vec![Backend::Sqlite];
+    if std::env::var("QUILL_TEST_POSTGRES").is_ok_and(|v| !v.is_empty()) {
+        list.push(Backend::Postgres);
+    }
+    list
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub mail_dir: PathBuf,
+    pub backend: Backend,
+}
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}{}", uuid::Uuid::new_v4().simple())
+}
+
+async fn database_url(backend: Backend, dir: &std::path::Path) -> String {
+    match backend {
+        Backend::Sqlite => format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
+        Backend::Postgres => {
+            let server = std::env::var("QUILL_TEST_POSTGRES").unwrap_or_default();
+            let server = server.trim_end_matches('/');
+            let (base, _) = server.rsplit_once('/').unwrap_or((server, ""));
+            let name = unique("quill_t_");
+            sqlx::any::install_default_drivers();
+            let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(server)
+                .await
+                .expect("connect to the PostgreSQL test server");
+            sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str())
+                .await
+                .expect("create the test database");
+            format!("{base}/{name}")
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, &[]).await
+    }
+
+    pub async fn spawn_with(backend: Backend, extra: &[(&str, &str)]) -> Self {
+        let dir = std::env::temp_dir().join(unique("quill-test-"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mail_dir = dir.join("mail");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut vars: HashMap<String, String> = HashMap::new();
+        vars.insert("DATABASE_URL".into(), database_url(backend, &dir).await);
+        vars.insert("SECRET_KEY".into(), SECRET.into());
+        vars.insert("PUBLIC_URL".into(), format!("http://{addr}"));
+        vars.insert("MAIL_DIR".into(), mail_dir.display().to_string());
+        for (k, v) in extra {
+            vars.insert(k.to_string(), v.to_string());
+        }
+        let config = Config::from_lookup(|name| vars.get(name).cloned()).unwrap();
+        let options = leptos::prelude::LeptosOptions::builder()
+            .output_name("quill")
+            .site_root("target/site")
+            .site_pkg_dir("pkg")
+            .build();
+        let state = build_state(config, options).await.unwrap();
+        let app = router(state.clone());
+        tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        Self {
+            base: format!("http://{addr}"),
+            client: Self::new_client(),
+            state,
+            mail_dir,
+            backend,
+        }
+    }
+
+    pub fn new_client() -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A page load as a browser makes it.
+    pub async fn page(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header(ACCEPT, "text/html,application/xhtml+xml")
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn page_text(&self, path: &str) -> (u16, String) {
+        let res = self.page(path).await;
+        let status = res.status().as_u16();
+        (status, res.text().await.unwrap())
+    }
+
+    /// A server function called by the hydrated page (JavaScript on).
+    pub async fn call(&self, name: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(&format!("/_fn/{name}")))
+            .header(ACCEPT, "application/json")
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The same server function posted by a plain HTML form (JavaScript off).
+    pub async fn post_form(
+        &self,
+        name: &str,
+        from_page: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(&format!("/_fn/{name}")))
+            .header(ACCEPT, "text/html,application/xhtml+xml")
+            .header(REFERER, self.url(from_page))
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn register(&self, username: &str, email: &str, password: &str) -> reqwest::Response {
+        self.call(
+            "register",
+            &[
+                ("username", username),
+                ("email", email),
+                ("password", password),
+                ("confirm_password", password),
+            ],
+        )
+        .await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.call("login", &[("email", email), ("password", password)])
+            .await
+    }
+
+    /// Registers and logs in `name` with e-mail `name@example.com` and password `password123`.
+    pub async fn signed_in(&self, name: &str) {
+        let email = format!("{name}@example.com");
+        assert_eq!(
+            self.register(name, &email, "password123").await.status(),
+            200
+        );
+        assert_eq!(self.login(&email, "password123").await.status(), 200);
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        use sqlx::Row;
+        sqlx::query(sql)
+            .fetch_one(&self.state.db)
+            .await
+            .unwrap()
+            .get::<i64, _>(0)
+    }
+
+    /// The reset links mailed so far, oldest first.
+    pub fn mailed_links(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.mail_dir) else {
+            return Vec::new();
+        };
+        let mut files: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .filter_map(|text| {
+                // Undo quoted-printable soft breaks before looking for the link.
+                let text = text
+                    .replace("=\r\n", "")
+                    .replace("=\n", "")
+                    .replace("=3D", "=");
+                text.split_whitespace()
+                    .find(|w| w.contains("/reset_password/"))
+                    .map(str::to_string)
+            })
+            .collect()
+    }
+}
+
+pub fn redirect_target(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+pub async fn error_json(res: reqwest::Response) -> serde_json::Value {
+    let text = res.text().await.unwrap();
+    serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+}
