@@ -40,7 +40,7 @@ step "unit and integration tests (SQLite${QUILL_TEST_POSTGRES:+ and PostgreSQL})
 cargo test --features ssr -- --test-threads=2
 
 step "release build (cargo leptos build --release)"
-cargo leptos build --release
+cargo leptos build --release --precompress
 
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 WORK=$(mktemp -d)

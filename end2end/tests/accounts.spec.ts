@@ -1,7 +1,21 @@
-import { test, expect, Page } from '@playwright/test';
+import { test as base, expect, Page } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
+
+// Every test fails on a script error in the page, such as a hydration mismatch or a panic in
+// the WASM. Refused requests (a 422 from a server function) are expected answers, not errors.
+const test = base.extend<{ pageErrors: string[] }>({
+  pageErrors: [async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+    });
+    await use(errors);
+    expect(errors, 'errors in the browser console').toEqual([]);
+  }, { auto: true }],
+});
 
 const mailDir = process.env.QUILL_E2E_MAIL_DIR ?? '';
 
@@ -130,12 +144,18 @@ test('validation errors show next to the fields and keep what was typed', async 
   await page.fill('input[name=email]', 'typed@example.com');
   await page.fill('input[name=password]', 'password123');
   await page.fill('input[name=confirm_password]', 'different123');
+  // A marker that a full page load would wipe out.
+  await page.evaluate(() => { (window as any).__same_page = true; });
   await page.click('button:has-text("Sign Up")');
   await expect(page.locator('#field-username-error')).toHaveText('A username is 2 to 20 characters long.');
   await expect(page.locator('#field-confirm_password-error')).toHaveText('The passwords do not match.');
   await expect(page.locator('input[name=email]')).toHaveValue('typed@example.com');
   await expect(page.locator('input[name=username]')).toHaveValue('x');
   await expect(page).toHaveTitle('Quill - Register');
+  // With JavaScript the server function answered in place; without it the browser posted the
+  // form and came back to a page the server filled in.
+  const samePage = await page.evaluate(() => (window as any).__same_page === true);
+  expect(samePage).toBe(testInfo.project.name === 'js-on');
 });
 
 test('the login page sends a visitor back where they were going', async ({ page }, testInfo) => {

@@ -15,6 +15,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
@@ -85,11 +86,13 @@ pub fn router(state: AppState) -> Router {
         })
         .nest_service("/pkg", pkg)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Outer to inner: the request context first, so that a refused request still knows
+        // who is signed in for its error page.
+        .layer(axum::middleware::from_fn(middleware::same_origin))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::request_context,
         ))
-        .layer(axum::middleware::from_fn(middleware::same_origin))
         .layer(DefaultBodyLimit::max(64 * 1024))
         .with_state(state);
 
@@ -106,6 +109,10 @@ pub fn router(state: AppState) -> Router {
             }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(axum::middleware::from_fn(middleware::security_headers))
+            .layer(CatchPanicLayer::custom(|_panic: Box<dyn std::any::Any + Send>| {
+                tracing::error!("a request handler panicked");
+                middleware::html_error(StatusCode::INTERNAL_SERVER_ERROR, None)
+            }))
             .layer(CompressionLayer::new()),
     )
 }

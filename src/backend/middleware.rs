@@ -28,12 +28,7 @@ fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 
 /// A page navigation, as opposed to a fetch of an asset or a server function.
 fn is_page_load(request: &Request) -> bool {
-    request.method() == Method::GET
-        && request
-            .headers()
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"))
+    request.method() == Method::GET && accepts_html(request)
 }
 
 pub fn base_cookie(state: &AppState, name: &'static str, value: String) -> Cookie<'static> {
@@ -120,6 +115,13 @@ pub async fn request_context(
 pub async fn same_origin(request: Request, next: Next) -> Response {
     if is_cross_site(&request) {
         tracing::warn!(path = %request.uri().path(), "cross-site request rejected");
+        if accepts_html(&request) {
+            let user = request
+                .extensions()
+                .get::<RequestContext>()
+                .and_then(RequestContext::user_view);
+            return html_error(StatusCode::FORBIDDEN, user);
+        }
         return (
             StatusCode::FORBIDDEN,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -128,6 +130,25 @@ pub async fn same_origin(request: Request, next: Next) -> Response {
             .into_response();
     }
     next.run(request).await
+}
+
+fn accepts_html(request: &Request) -> bool {
+    request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+/// An error page in the site's layout, outside the Leptos routes.
+pub fn html_error(status: StatusCode, user: Option<crate::model::UserView>) -> Response {
+    let html = crate::pages::errors::error_document(status.as_u16(), user);
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response()
 }
 
 fn is_cross_site(request: &Request) -> bool {

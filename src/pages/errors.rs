@@ -36,3 +36,44 @@ pub fn Forbidden() -> impl IntoView {
 pub fn ServerError() -> impl IntoView {
     view! { <ErrorPage status=500 title="Something went wrong" message="We're experiencing some trouble on our end (500). Please try again in a moment."/> }
 }
+
+/// A whole error document in the layout, for answers made outside the Leptos routes (a refused
+/// cross-site post, a panic). It is static: it loads no WASM, so nothing has to hydrate.
+#[cfg(feature = "ssr")]
+pub fn error_document(status: u16, user: Option<crate::model::UserView>) -> String {
+    use crate::components::layout::Layout;
+    use crate::server::PageContext;
+    use leptos_router::{components::Router, location::RequestUrl};
+    let owner = Owner::new();
+    owner.with(|| {
+        provide_context(RequestUrl::new("/"));
+        provide_context(PageContext {
+            user,
+            ..Default::default()
+        });
+        leptos_meta::provide_meta_context();
+        let (title, page) = match status {
+            403 => ("Forbidden", view! { <Forbidden/> }.into_any()),
+            404 => ("Page not found", view! { <NotFound/> }.into_any()),
+            _ => ("Something went wrong", view! { <ServerError/> }.into_any()),
+        };
+        let document = view! {
+            <!DOCTYPE html>
+            <html lang="en">
+                <head>
+                    <meta charset="utf-8"/>
+                    <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                    <title>{format!("Quill - {title}")}</title>
+                    <link rel="stylesheet" href="/pkg/quill.css"/>
+                    <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                </head>
+                <body>
+                    <Router>
+                        <Layout>{page}</Layout>
+                    </Router>
+                </body>
+            </html>
+        };
+        document.to_html()
+    })
+}

@@ -1,6 +1,8 @@
 use super::home_if_signed_in;
 use crate::components::field::{echo_for, Field, FormError, FormErrors};
+use crate::error::AppError;
 use crate::model::{Email, Password};
+use crate::pages::errors::ServerError;
 use crate::server::accounts::{check_reset_token, RequestReset, ResetPassword};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -64,7 +66,8 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 let token = token.clone();
                 Suspend::new(async move {
                     match check.await {
-                        Err(_) => view! { <Redirect path="/reset_password"/> }.into_any(),
+                        Err(AppError::NotFound) => view! { <Redirect path="/reset_password"/> }.into_any(),
+                        Err(_) => view! { <ServerError/> }.into_any(),
                         Ok(()) => view! {
                             <section class="card form-card">
                                 <ActionForm action>

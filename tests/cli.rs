@@ -1,0 +1,171 @@
+//! The `quill` binary: migrate, create-user, refusing to start without a secret in production,
+//! and a graceful shutdown on SIGTERM.
+
+mod common;
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+fn quill(dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_quill"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}?mode=rwc", dir.join("cli.db").display()),
+        )
+        .env("MAIL_DIR", dir.join("mail"))
+        .env("RUST_LOG", "warn");
+    cmd
+}
+
+fn temp_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("quill-cli-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn production_refuses_to_start_without_a_secret() {
+    let dir = temp_dir();
+    let out = quill(&dir)
+        .env("QUILL_ENV", "production")
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("SECRET_KEY is not set"), "{stderr}");
+    assert!(!dir.join("cli.db").exists(), "nothing was touched");
+}
+
+#[test]
+fn development_keeps_a_generated_secret_next_to_the_database() {
+    let dir = temp_dir();
+    let out = quill(&dir).arg("migrate").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let secret = std::fs::read_to_string(dir.join(".quill-secret")).unwrap();
+    assert_eq!(secret.len(), 64);
+    quill(&dir).arg("migrate").output().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".quill-secret")).unwrap(),
+        secret,
+        "kept"
+    );
+}
+
+#[tokio::test]
+async fn create_user_makes_an_account_that_can_log_in() {
+    let dir = temp_dir();
+    let out = quill(&dir)
+        .env("SECRET_KEY", common::SECRET)
+        .args([
+            "create-user",
+            "--username",
+            "root",
+            "--email",
+            "Root@Example.com",
+            "--admin",
+        ])
+        .env("QUILL_PASSWORD", "correct-horse-1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("created user 1 (root) as admin"));
+
+    // The password may come on standard input too; bad input is refused with the reason.
+    let mut child = quill(&dir)
+        .env("SECRET_KEY", common::SECRET)
+        .args([
+            "create-user",
+            "--username",
+            "x",
+            "--email",
+            "root@example.com",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"short\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("username: A username is 2 to 20")
+            && stderr.contains("password: A password has at least 8"),
+        "{stderr}"
+    );
+
+    let db = quill::backend::db::connect(&format!("sqlite://{}", dir.join("cli.db").display()))
+        .await
+        .unwrap();
+    let user = quill::backend::db::UserRepository::by_email(&db, "root@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(user.is_admin);
+    let found =
+        quill::backend::services::authenticate(&db, "root@example.com", "correct-horse-1").await;
+    assert!(found.is_ok());
+}
+
+#[test]
+fn serve_answers_health_checks_and_stops_cleanly_on_sigterm() {
+    let dir = temp_dir();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = quill(&dir)
+        .env("SECRET_KEY", common::SECRET)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut healthy = false;
+    for _ in 0..100 {
+        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::{Read, Write};
+            stream
+                .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            let mut reply = String::new();
+            let _ = stream.read_to_string(&mut reply);
+            if reply.starts_with("HTTP/1.1 200") {
+                healthy = true;
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(healthy, "the server came up");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    for _ in 0..100 {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "exit after SIGTERM: {status}");
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    panic!("the server did not stop on SIGTERM");
+}
