@@ -1,14 +1,17 @@
 //! The HTML shell and the route table.
 
 use crate::components::layout::Layout;
+use crate::components::text::server_escaped;
 use crate::pages::{
     about::AboutPage,
     account::AccountPage,
     errors::NotFound,
     home::HomePage,
     login::LoginPage,
+    post::{DeletePostPage, EditPostPage, NewPostPage, PostPage},
     register::RegisterPage,
     reset::{ResetPasswordPage, ResetRequestPage},
+    user_posts::UserPostsPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Stylesheet, Title};
@@ -51,7 +54,10 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/quill.css"/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
-        <Title formatter=|text: String| if text.is_empty() { "Quill".to_string() } else { format!("Quill - {text}") }/>
+        <Title formatter=|text: String| {
+            let title = if text.is_empty() { "Quill".to_string() } else { format!("Quill - {text}") };
+            server_escaped(&title)
+        }/>
         <Router>
             <Layout>
                 // Async: a page is rendered whole before the first byte, so it is complete
@@ -60,6 +66,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("home") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("about") view=AboutPage ssr=SsrMode::Async/>
+                    <Route path=path!("post/new") view=NewPostPage ssr=SsrMode::Async/>
+                    <Route path=path!("post/:id") view=PostPage ssr=SsrMode::Async/>
+                    <Route path=path!("post/:id/update") view=EditPostPage ssr=SsrMode::Async/>
+                    <Route path=path!("post/:id/delete") view=DeletePostPage ssr=SsrMode::Async/>
+                    <Route path=path!("user/:username") view=UserPostsPage ssr=SsrMode::Async/>
                     <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::Async/>

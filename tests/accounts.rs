@@ -15,7 +15,7 @@ where
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn register_creates_an_account_and_flashes_once() {
     each_backend(|backend| async move {
         let app = TestApp::spawn(backend).await;
@@ -44,7 +44,7 @@ async fn register_creates_an_account_and_flashes_once() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn register_refuses_each_invalid_field_and_stores_nothing() {
     each_backend(|backend| async move {
         let app = TestApp::spawn(backend).await;
@@ -116,7 +116,7 @@ async fn register_refuses_each_invalid_field_and_stores_nothing() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn register_refuses_taken_names_and_addresses() {
     each_backend(|backend| async move {
         let app = TestApp::spawn(backend).await;
@@ -145,7 +145,7 @@ async fn register_refuses_taken_names_and_addresses() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_javascript_a_refused_form_comes_back_filled_in() {
     each_backend(|backend| async move {
         let app = TestApp::spawn(backend).await;
@@ -195,7 +195,7 @@ async fn without_javascript_a_refused_form_comes_back_filled_in() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_sets_a_session_and_remember_me_keeps_it() {
     each_backend(|backend| async move {
         let app = TestApp::spawn(backend).await;
@@ -217,7 +217,11 @@ async fn login_sets_a_session_and_remember_me_keeps_it() {
             "a browser-session cookie without remember me"
         );
         let (_, html) = app.page_text("/").await;
-        assert!(html.contains("Logout") && html.contains("Welcome back, ann"));
+        assert!(
+            html.contains("Logout")
+                && html.contains(r#"href="/account""#)
+                && html.contains(">ann</a>")
+        );
 
         let other = TestApp::new_client();
         let res = other
@@ -251,7 +255,7 @@ async fn login_sets_a_session_and_remember_me_keeps_it() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_credentials_get_one_generic_message() {
     each_backend(|backend| async move {
         let app = TestApp::spawn(backend).await;
@@ -268,7 +272,7 @@ async fn wrong_credentials_get_one_generic_message() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logout_ends_the_session_on_the_server() {
     each_backend(|backend| async move {
         let app = TestApp::spawn(backend).await;
@@ -296,7 +300,7 @@ async fn logout_ends_the_session_on_the_server() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_required_pages_send_visitors_to_login_and_back() {
     each_backend(|backend| async move {
         let app = TestApp::spawn(backend).await;
@@ -336,7 +340,7 @@ async fn login_required_pages_send_visitors_to_login_and_back() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn next_never_leaves_the_site() {
     each_backend(|backend| async move {
         let app = TestApp::spawn(backend).await;
@@ -360,7 +364,7 @@ async fn next_never_leaves_the_site() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_posts_are_rejected() {
     each_backend(|backend| async move {
         let app = TestApp::spawn(backend).await;
@@ -444,7 +448,7 @@ async fn etag_of(app: &TestApp) -> Option<String> {
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn avatar_uploads_are_checked_and_served() {
     each_backend(|backend| async move {
         let app = TestApp::spawn_with(backend, &[("MAX_AVATAR_BYTES", "300000")]).await;
@@ -530,7 +534,7 @@ async fn avatar_uploads_are_checked_and_served() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn account_update_checks_names_and_addresses() {
     each_backend(|backend| async move {
         let app = TestApp::spawn(backend).await;
@@ -587,7 +591,7 @@ async fn account_update_checks_names_and_addresses() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn password_reset_works_once_and_ends_sessions() {
     each_backend(|backend| async move {
         let app = TestApp::spawn(backend).await;
@@ -699,7 +703,7 @@ async fn password_reset_works_once_and_ends_sessions() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn expired_and_tampered_reset_links_are_refused() {
     each_backend(|backend| async move {
         let app = TestApp::spawn(backend).await;
@@ -762,7 +766,7 @@ async fn expired_and_tampered_reset_links_are_refused() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn error_pages_have_the_right_status_and_layout() {
     each_backend(|backend| async move {
         let app = TestApp::spawn(backend).await;
@@ -793,7 +797,7 @@ async fn error_pages_have_the_right_status_and_layout() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refused_and_failed_requests_get_error_pages_in_the_layout() {
     each_backend(|backend| async move {
         let app = TestApp::spawn(backend).await;

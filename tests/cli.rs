@@ -59,7 +59,7 @@ fn development_keeps_a_generated_secret_next_to_the_database() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_user_makes_an_account_that_can_log_in() {
     let dir = temp_dir();
     let out = quill(&dir)

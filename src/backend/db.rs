@@ -410,3 +410,138 @@ impl AvatarRepository {
         .transpose()
     }
 }
+
+/// A post with what its card shows of the author.
+#[derive(Debug, Clone)]
+pub struct PostRecord {
+    pub id: i64,
+    pub user_id: i64,
+    pub title: String,
+    pub content: String,
+    pub date_posted: i64,
+    pub updated_at: i64,
+    pub author_username: String,
+    pub author_avatar_etag: Option<String>,
+}
+
+const POST_SELECT: &str =
+    "SELECT p.id, p.user_id, p.title, p.content, p.date_posted, p.updated_at, \
+     u.username AS author_username, u.avatar_etag AS author_avatar_etag \
+     FROM posts p JOIN users u ON u.id = p.user_id";
+
+impl PostRecord {
+    fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            id: row.try_get("id")?,
+            user_id: row.try_get("user_id")?,
+            title: row.try_get("title")?,
+            content: row.try_get("content")?,
+            date_posted: row.try_get("date_posted")?,
+            updated_at: row.try_get("updated_at")?,
+            author_username: row.try_get("author_username")?,
+            author_avatar_etag: row.try_get("author_avatar_etag")?,
+        })
+    }
+}
+
+pub struct PostRepository;
+
+impl PostRepository {
+    pub async fn insert(
+        db: &Db,
+        user_id: i64,
+        title: &str,
+        content: &str,
+    ) -> Result<i64, sqlx::Error> {
+        let now = now();
+        let row = sqlx::query(
+            "INSERT INTO posts (user_id, title, content, date_posted, updated_at) \
+             VALUES ($1, $2, $3, $4, $4) RETURNING id",
+        )
+        .bind(user_id)
+        .bind(title)
+        .bind(content)
+        .bind(now)
+        .fetch_one(db)
+        .await?;
+        row.try_get("id")
+    }
+
+    pub async fn by_id(db: &Db, id: i64) -> Result<Option<PostRecord>, sqlx::Error> {
+        let sql = format!("{POST_SELECT} WHERE p.id = $1");
+        let row = sqlx::query(&sql).bind(id).fetch_optional(db).await?;
+        row.as_ref().map(PostRecord::from_row).transpose()
+    }
+
+    pub async fn update(db: &Db, id: i64, title: &str, content: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE posts SET title = $1, content = $2, updated_at = $3 WHERE id = $4")
+            .bind(title)
+            .bind(content)
+            .bind(now())
+            .bind(id)
+            .execute(db)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn delete(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query("DELETE FROM posts WHERE id = $1")
+            .bind(id)
+            .execute(db)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// One page of the feed, newest first, ties broken by id.
+    pub async fn page(db: &Db, offset: u64, limit: u32) -> Result<Vec<PostRecord>, sqlx::Error> {
+        let sql =
+            format!("{POST_SELECT} ORDER BY p.date_posted DESC, p.id DESC LIMIT $1 OFFSET $2");
+        let rows = sqlx::query(&sql)
+            .bind(i64::from(limit))
+            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+            .fetch_all(db)
+            .await?;
+        rows.iter().map(PostRecord::from_row).collect()
+    }
+
+    pub async fn count(db: &Db) -> Result<u64, sqlx::Error> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM posts")
+            .fetch_one(db)
+            .await?;
+        Ok(u64::try_from(row.try_get::<i64, _>("n")?).unwrap_or_default())
+    }
+
+    pub async fn page_by_author(
+        db: &Db,
+        user_id: i64,
+        offset: u64,
+        limit: u32,
+    ) -> Result<Vec<PostRecord>, sqlx::Error> {
+        let sql = format!(
+            "{POST_SELECT} WHERE p.user_id = $1 ORDER BY p.date_posted DESC, p.id DESC LIMIT $2 OFFSET $3"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(user_id)
+            .bind(i64::from(limit))
+            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+            .fetch_all(db)
+            .await?;
+        rows.iter().map(PostRecord::from_row).collect()
+    }
+
+    pub async fn count_by_author(db: &Db, user_id: i64) -> Result<u64, sqlx::Error> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM posts WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_one(db)
+            .await?;
+        Ok(u64::try_from(row.try_get::<i64, _>("n")?).unwrap_or_default())
+    }
+}
+
+impl UserRepository {
+    pub async fn by_username(db: &Db, username: &str) -> Result<Option<UserRecord>, sqlx::Error> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE lower(username) = lower($1)");
+        let row = sqlx::query(&sql).bind(username).fetch_optional(db).await?;
+        row.as_ref().map(UserRecord::from_row).transpose()
+    }
+}

@@ -7,6 +7,7 @@ pub mod images;
 pub mod mail;
 pub mod middleware;
 pub mod password;
+pub mod posts;
 pub mod request;
 pub mod services;
 pub mod tokens;

@@ -1,3 +1,5 @@
 pub mod field;
 pub mod flash;
 pub mod layout;
+pub mod posts;
+pub mod text;

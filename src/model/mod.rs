@@ -6,6 +6,8 @@
 
 mod account;
 mod errors;
+mod posts;
 
 pub use account::*;
 pub use errors::*;
+pub use posts::*;

@@ -1,24 +1,51 @@
+use super::errors::{NotFound, ServerError};
+use crate::components::posts::{PaginationBar, PostCard};
+use crate::error::AppError;
+use crate::model::parse_page;
+use crate::server::posts::feed;
 use crate::server::PageContext;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
+/// The feed: everyone's posts, newest first, five a page.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let ctx = PageContext::get();
-    let greeting = match ctx.user {
-        Some(user) => view! {
-            <h1>{format!("Welcome back, {}", user.username)}</h1>
-            <p>"Your account is ready. " <a href="/account">"Visit your account page"</a> " to change your name, e-mail or picture."</p>
+    let query = use_query_map();
+    let page = move || parse_page(query.read().get("page").as_deref());
+    let posts = Resource::new(page, |page| async move {
+        match page {
+            Some(page) => feed(page).await,
+            None => Err(AppError::NotFound),
         }
-        .into_any(),
-        None => view! {
-            <h1>"Welcome to Quill"</h1>
-            <p>"A blog for many writers. " <a href="/register">"Create an account"</a> " or " <a href="/login">"log in"</a> " to start writing."</p>
-        }
-        .into_any(),
-    };
+    });
+    let signed_in = PageContext::get().user.is_some();
     view! {
         <Title text="Home"/>
-        <section class="card prose">{greeting}</section>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match posts.await {
+                    Ok(list) if list.posts.is_empty() => view! {
+                        <section class="card prose empty">
+                            <h1>"No posts yet"</h1>
+                            {if signed_in {
+                                view! { <p><a href="/post/new">"Write the first one."</a></p> }.into_any()
+                            } else {
+                                view! { <p><a href="/register">"Create an account"</a> " or " <a href="/login">"log in"</a> " to write the first one."</p> }.into_any()
+                            }}
+                        </section>
+                    }
+                    .into_any(),
+                    Ok(list) => view! {
+                        <h1 class="sr-only">"Latest posts"</h1>
+                        {list.posts.into_iter().map(|post| view! { <PostCard post/> }).collect_view()}
+                        <PaginationBar pagination=list.pagination base="/".to_string()/>
+                    }
+                    .into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                    Err(_) => view! { <ServerError/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

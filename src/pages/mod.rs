@@ -3,8 +3,10 @@ pub mod account;
 pub mod errors;
 pub mod home;
 pub mod login;
+pub mod post;
 pub mod register;
 pub mod reset;
+pub mod user_posts;
 
 use leptos::prelude::*;
 use leptos_router::components::Redirect;

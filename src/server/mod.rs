@@ -3,6 +3,7 @@
 //! the browser gets a client that calls them.
 
 pub mod accounts;
+pub mod posts;
 #[cfg(feature = "ssr")]
 pub mod respond;
 

@@ -1,0 +1,11 @@
+CREATE TABLE posts (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    title       TEXT    NOT NULL,
+    content     TEXT    NOT NULL,
+    date_posted INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
+-- The feed (newest first, ties by id) and each author's page.
+CREATE INDEX posts_feed ON posts (date_posted DESC, id DESC);
+CREATE INDEX posts_author_feed ON posts (user_id, date_posted DESC, id DESC);

@@ -1,0 +1,158 @@
+//! The post rules, shared by the pages and the API: who may change a post, how lists page.
+
+use super::db::{Db, PostRecord, PostRepository, UserRecord, UserRepository};
+use super::services::ServiceError;
+use crate::error::AppError;
+use crate::model::{
+    avatar_url, AuthorPage, AuthorView, FieldErrors, Pagination, PostBody, PostPage, PostTitle,
+    PostView,
+};
+
+pub const PER_PAGE: u32 = 5;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PostError {
+    #[error("no such post")]
+    NotFound,
+    #[error("not the author")]
+    Forbidden,
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+}
+
+impl From<sqlx::Error> for PostError {
+    fn from(err: sqlx::Error) -> Self {
+        PostError::Service(err.into())
+    }
+}
+
+impl From<PostError> for AppError {
+    fn from(err: PostError) -> Self {
+        match err {
+            PostError::NotFound => AppError::NotFound,
+            PostError::Forbidden => AppError::Forbidden,
+            PostError::Service(err) => err.into(),
+        }
+    }
+}
+
+pub fn post_view(post: PostRecord) -> PostView {
+    PostView {
+        author: AuthorView {
+            id: post.user_id,
+            avatar_url: avatar_url(post.user_id, post.author_avatar_etag.as_deref()),
+            username: post.author_username,
+        },
+        id: post.id,
+        title: post.title,
+        content: post.content,
+        date_posted: post.date_posted,
+        updated_at: post.updated_at,
+    }
+}
+
+/// Whether `user` may change `post`: its author, or an administrator.
+pub fn may_edit(user: &UserRecord, post: &PostRecord) -> bool {
+    user.id == post.user_id || user.is_admin
+}
+
+pub struct Draft {
+    pub title: PostTitle,
+    pub body: PostBody,
+}
+
+impl Draft {
+    pub fn parse(title: &str, content: &str) -> Result<Self, ServiceError> {
+        let mut errors = FieldErrors::new();
+        let title = errors.check("title", PostTitle::parse(title));
+        let body = errors.check("content", PostBody::parse(content));
+        match (title, body) {
+            (Some(title), Some(body)) => Ok(Self { title, body }),
+            _ => Err(ServiceError::Invalid(errors)),
+        }
+    }
+}
+
+pub async fn create(db: &Db, author: &UserRecord, draft: Draft) -> Result<i64, PostError> {
+    Ok(PostRepository::insert(db, author.id, draft.title.as_str(), draft.body.as_str()).await?)
+}
+
+/// A post its author (or an admin) may change; someone else gets `Forbidden`.
+pub async fn editable(db: &Db, user: &UserRecord, id: i64) -> Result<PostRecord, PostError> {
+    let post = PostRepository::by_id(db, id)
+        .await?
+        .ok_or(PostError::NotFound)?;
+    if may_edit(user, &post) {
+        Ok(post)
+    } else {
+        Err(PostError::Forbidden)
+    }
+}
+
+pub async fn update(db: &Db, user: &UserRecord, id: i64, draft: Draft) -> Result<(), PostError> {
+    editable(db, user, id).await?;
+    PostRepository::update(db, id, draft.title.as_str(), draft.body.as_str()).await?;
+    Ok(())
+}
+
+pub async fn delete(db: &Db, user: &UserRecord, id: i64) -> Result<(), PostError> {
+    editable(db, user, id).await?;
+    PostRepository::delete(db, id).await?;
+    Ok(())
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<PostView, PostError> {
+    let post = PostRepository::by_id(db, id)
+        .await?
+        .ok_or(PostError::NotFound)?;
+    Ok(post_view(post))
+}
+
+/// A page past the last one does not exist (the first page always does).
+fn check_page(pagination: &Pagination) -> Result<(), PostError> {
+    if pagination.page > pagination.pages() {
+        Err(PostError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+pub async fn feed(db: &Db, page: u32) -> Result<PostPage, PostError> {
+    let total = PostRepository::count(db).await?;
+    let pagination = Pagination {
+        page,
+        per_page: PER_PAGE,
+        total,
+    };
+    check_page(&pagination)?;
+    let posts = PostRepository::page(db, pagination.offset(), PER_PAGE).await?;
+    Ok(PostPage {
+        posts: posts.into_iter().map(post_view).collect(),
+        pagination,
+    })
+}
+
+pub async fn by_author(db: &Db, username: &str, page: u32) -> Result<AuthorPage, PostError> {
+    let user = UserRepository::by_username(db, username)
+        .await?
+        .ok_or(PostError::NotFound)?;
+    let total = PostRepository::count_by_author(db, user.id).await?;
+    let pagination = Pagination {
+        page,
+        per_page: PER_PAGE,
+        total,
+    };
+    check_page(&pagination)?;
+    let posts = PostRepository::page_by_author(db, user.id, pagination.offset(), PER_PAGE).await?;
+    Ok(AuthorPage {
+        author: AuthorView {
+            id: user.id,
+            avatar_url: avatar_url(user.id, user.avatar_etag.as_deref()),
+            username: user.username,
+        },
+        posts: PostPage {
+            posts: posts.into_iter().map(post_view).collect(),
+            pagination,
+        },
+    })
+}

@@ -1,0 +1,51 @@
+use crate::model::{format_date, Pagination, PostView};
+use leptos::prelude::*;
+
+/// A post in a list: author picture and name, date, title, content.
+#[component]
+pub fn PostCard(post: PostView) -> impl IntoView {
+    let author_href = format!("/user/{}", post.author.username);
+    view! {
+        <article class="card post">
+            <img class="avatar avatar-md" src=post.author.avatar_url alt="" width="56" height="56" loading="lazy"/>
+            <div class="post-main">
+                <div class="post-meta">
+                    <a class="post-author" href=author_href>{post.author.username}</a>
+                    <time class="muted">{format_date(post.date_posted)}</time>
+                </div>
+                <h2 class="post-title"><a href=format!("/post/{}", post.id)>{post.title}</a></h2>
+                <p class="post-content">{post.content}</p>
+            </div>
+        </article>
+    }
+}
+
+/// First and last page, one before and two after the current one, an ellipsis for each gap.
+#[component]
+pub fn PaginationBar(pagination: Pagination, base: String) -> impl IntoView {
+    if pagination.pages() <= 1 {
+        return None;
+    }
+    let items = pagination
+        .iter_pages(1, 1, 2, 1)
+        .into_iter()
+        .map(|item| match item {
+            Some(n) if n == pagination.page => view! {
+                <span class="page current" aria-current="page">{n}</span>
+            }
+            .into_any(),
+            Some(n) => {
+                let href = if n == 1 {
+                    base.clone()
+                } else {
+                    format!("{base}?page={n}")
+                };
+                view! { <a class="page" href=href>{n}</a> }.into_any()
+            }
+            None => view! { <span class="page gap" aria-hidden="true">"…"</span> }.into_any(),
+        })
+        .collect_view();
+    Some(view! {
+        <nav class="pagination" aria-label="Pages">{items}</nav>
+    })
+}

@@ -1,0 +1,294 @@
+use serde::{Deserialize, Serialize};
+
+/// A post title: 1–100 characters once trimmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostTitle(String);
+
+impl PostTitle {
+    pub const MAX: usize = 100;
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let title = raw.trim();
+        if title.is_empty() {
+            return Err("Please give your post a title.".into());
+        }
+        if title.chars().count() > Self::MAX {
+            return Err(format!("A title has at most {} characters.", Self::MAX));
+        }
+        Ok(Self(title.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A post's content: 1–10,000 characters, line breaks kept (as `\n`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostBody(String);
+
+impl PostBody {
+    pub const MAX: usize = 10_000;
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let body = raw.replace("\r\n", "\n");
+        let body = body.trim_end();
+        if body.trim().is_empty() {
+            return Err("Please write something in your post.".into());
+        }
+        if body.chars().count() > Self::MAX {
+            return Err(format!(
+                "A post has at most {} characters.",
+                group_thousands(Self::MAX as u64)
+            ));
+        }
+        Ok(Self(body.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorView {
+    pub id: i64,
+    pub username: String,
+    pub avatar_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostView {
+    pub id: i64,
+    pub title: String,
+    pub content: String,
+    pub date_posted: i64,
+    pub updated_at: i64,
+    pub author: AuthorView,
+}
+
+/// One page of a list, counted once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pagination {
+    pub page: u32,
+    pub per_page: u32,
+    pub total: u64,
+}
+
+impl Pagination {
+    /// How many pages there are; an empty list still has its first page.
+    pub fn pages(&self) -> u32 {
+        let pages = self.total.div_ceil(u64::from(self.per_page.max(1)));
+        u32::try_from(pages).unwrap_or(u32::MAX).max(1)
+    }
+
+    pub fn offset(&self) -> u64 {
+        u64::from(self.page.saturating_sub(1)) * u64::from(self.per_page)
+    }
+
+    pub fn has_prev(&self) -> bool {
+        self.page > 1
+    }
+
+    pub fn has_next(&self) -> bool {
+        self.page < self.pages()
+    }
+
+    /// The page numbers to show, `None` standing for a gap (an ellipsis): the first
+    /// `left_edge` pages, `left_current` before the current one to `right_current` after it,
+    /// and the last `right_edge` pages (Flask-SQLAlchemy's `iter_pages`).
+    pub fn iter_pages(
+        &self,
+        left_edge: u32,
+        left_current: u32,
+        right_current: u32,
+        right_edge: u32,
+    ) -> Vec<Option<u32>> {
+        let pages_end = self.pages() + 1;
+        let mut out = Vec::new();
+        let left_end = (1 + left_edge).min(pages_end);
+        out.extend((1..left_end).map(Some));
+        if left_end == pages_end {
+            return out;
+        }
+        let mid_start = left_end.max(self.page.saturating_sub(left_current));
+        let mid_end = (self.page + right_current + 1).min(pages_end);
+        if mid_start > left_end {
+            out.push(None);
+        }
+        out.extend((mid_start..mid_end).map(Some));
+        if mid_end == pages_end {
+            return out;
+        }
+        let right_start = mid_end.max(pages_end.saturating_sub(right_edge));
+        if right_start > mid_end {
+            out.push(None);
+        }
+        out.extend((right_start..pages_end).map(Some));
+        out
+    }
+}
+
+/// The `?page=` of a list: a whole number from 1. Anything else is not a page.
+pub fn parse_page(raw: Option<&str>) -> Option<u32> {
+    match raw {
+        None | Some("") => Some(1),
+        Some(text) => text.parse::<u32>().ok().filter(|p| *p >= 1),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostPage {
+    pub posts: Vec<PostView>,
+    pub pagination: Pagination,
+}
+
+/// A list of one author's posts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorPage {
+    pub author: AuthorView,
+    pub posts: PostPage,
+}
+
+/// `YYYY-MM-DD` (UTC) for seconds since the epoch, without a date library in the bundle.
+pub fn format_date(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_rules() {
+        assert!(PostTitle::parse("").is_err());
+        assert!(PostTitle::parse("   ").is_err());
+        assert_eq!(PostTitle::parse(" Hi ").unwrap().as_str(), "Hi");
+        assert!(PostTitle::parse(&"t".repeat(100)).is_ok());
+        assert!(PostTitle::parse(&"t".repeat(101)).is_err());
+        assert!(
+            PostTitle::parse(&"é".repeat(100)).is_ok(),
+            "characters, not bytes"
+        );
+    }
+
+    #[test]
+    fn body_rules() {
+        assert!(PostBody::parse("").is_err());
+        assert!(PostBody::parse(" \n\t ").is_err());
+        assert_eq!(PostBody::parse("a\r\nb\n").unwrap().as_str(), "a\nb");
+        assert!(PostBody::parse(&"b".repeat(10_000)).is_ok());
+        let err = PostBody::parse(&"b".repeat(10_001)).unwrap_err();
+        assert_eq!(err, "A post has at most 10,000 characters.");
+    }
+
+    fn bar(page: u32, total: u64) -> Vec<Option<u32>> {
+        Pagination {
+            page,
+            per_page: 5,
+            total,
+        }
+        .iter_pages(1, 1, 2, 1)
+    }
+
+    #[test]
+    fn page_counts() {
+        let pages = |total| {
+            Pagination {
+                page: 1,
+                per_page: 5,
+                total,
+            }
+            .pages()
+        };
+        assert_eq!(
+            [pages(0), pages(1), pages(5), pages(6), pages(51)],
+            [1, 1, 1, 2, 11]
+        );
+        let p = Pagination {
+            page: 3,
+            per_page: 5,
+            total: 51,
+        };
+        assert_eq!(p.offset(), 10);
+        assert!(p.has_prev() && p.has_next());
+    }
+
+    #[test]
+    fn pagination_bar() {
+        assert_eq!(bar(1, 0), vec![Some(1)]);
+        assert_eq!(bar(1, 6), vec![Some(1), Some(2)]);
+        assert_eq!(bar(1, 51), vec![Some(1), Some(2), Some(3), None, Some(11)]);
+        assert_eq!(
+            bar(6, 51),
+            vec![
+                Some(1),
+                None,
+                Some(5),
+                Some(6),
+                Some(7),
+                Some(8),
+                None,
+                Some(11)
+            ]
+        );
+        assert_eq!(bar(11, 51), vec![Some(1), None, Some(10), Some(11)]);
+        assert_eq!(
+            bar(9, 51),
+            vec![Some(1), None, Some(8), Some(9), Some(10), Some(11)]
+        );
+        assert_eq!(
+            bar(3, 51),
+            vec![Some(1), Some(2), Some(3), Some(4), Some(5), None, Some(11)]
+        );
+    }
+
+    #[test]
+    fn page_parameter() {
+        assert_eq!(parse_page(None), Some(1));
+        assert_eq!(parse_page(Some("7")), Some(7));
+        for bad in ["0", "-1", "abc", "1.5", "99999999999"] {
+            assert_eq!(parse_page(Some(bad)), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(format_date(0), "1970-01-01");
+        assert_eq!(format_date(951_782_400), "2000-02-29");
+        assert_eq!(format_date(1_795_564_800), "2026-11-25");
+        assert_eq!(format_date(-86_400), "1969-12-31");
+    }
+
+    #[test]
+    fn thousands() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(10_000), "10,000");
+        assert_eq!(group_thousands(1_234_567), "1,234,567");
+    }
+}

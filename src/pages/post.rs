@@ -1,0 +1,235 @@
+use super::errors::{Forbidden, NotFound, ServerError};
+use super::login_required;
+use crate::components::field::{echo_for, Field, FormError, FormErrors};
+use crate::components::text::textarea_text;
+use crate::error::AppError;
+use crate::model::{format_date, PostTitle, PostView};
+use crate::server::posts::{get_post, post_for_edit, CreatePost, DeletePost, UpdatePost};
+use crate::server::PageContext;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// The `{id}` of the URL, if it is a post id at all.
+fn post_id() -> Option<i64> {
+    use_params_map()
+        .get_untracked()
+        .get("id")
+        .and_then(|id| id.parse::<i64>().ok())
+        .filter(|id| *id > 0)
+}
+
+/// The error pages a post page can end in.
+fn error_view(err: AppError, here: &str) -> AnyView {
+    match err {
+        AppError::NotFound => view! { <NotFound/> }.into_any(),
+        AppError::Forbidden => view! { <Forbidden/> }.into_any(),
+        AppError::LoginRequired => login_required(here),
+        _ => view! { <ServerError/> }.into_any(),
+    }
+}
+
+#[component]
+pub fn PostPage() -> impl IntoView {
+    let Some(id) = post_id() else {
+        return view! { <NotFound/> }.into_any();
+    };
+    let detail = Resource::new(move || id, get_post);
+    let confirming = RwSignal::new(false);
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(detail) => {
+                        let post = detail.post;
+                        let actions = detail.can_edit.then(|| view! {
+                            <div class="post-actions">
+                                <a class="button button-secondary" href=format!("/post/{id}/update")>"Update"</a>
+                                // Without JavaScript the link opens a confirmation page; with it, a dialog.
+                                <a class="button button-danger" href=format!("/post/{id}/delete")
+                                    on:click=move |ev| { ev.prevent_default(); confirming.set(true); }>"Delete"</a>
+                            </div>
+                        });
+                        view! {
+                            <Title text=post.title.clone()/>
+                            <PostArticle post=post.clone()/>
+                            {actions}
+                            <Show when=move || confirming.get()>
+                                <div class="modal-backdrop">
+                                    <div class="modal card" role="dialog" aria-modal="true" aria-labelledby="delete-title">
+                                        <h2 id="delete-title">"Delete Post?"</h2>
+                                        <p>"This cannot be undone."</p>
+                                        <DeleteForm id on_cancel=Some(Callback::new(move |_| confirming.set(false)))/>
+                                    </div>
+                                </div>
+                            </Show>
+                        }
+                        .into_any()
+                    }
+                    Err(err) => error_view(err, &format!("/post/{id}")),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn PostArticle(post: PostView) -> impl IntoView {
+    let edited = (post.updated_at > post.date_posted)
+        .then(|| view! { <span class="muted">{format!(" (edited {})", format_date(post.updated_at))}</span> });
+    let author_href = format!("/user/{}", post.author.username);
+    view! {
+        <article class="card post post-full">
+            <img class="avatar avatar-md" src=post.author.avatar_url alt="" width="56" height="56"/>
+            <div class="post-main">
+                <div class="post-meta">
+                    <a class="post-author" href=author_href>{post.author.username}</a>
+                    <time class="muted">{format_date(post.date_posted)}</time>
+                    {edited}
+                </div>
+                <h1 class="post-title">{post.title}</h1>
+                <p class="post-content">{post.content}</p>
+            </div>
+        </article>
+    }
+}
+
+#[component]
+fn DeleteForm(id: i64, on_cancel: Option<Callback<()>>) -> impl IntoView {
+    let action = ServerAction::<DeletePost>::new();
+    let cancel = match on_cancel {
+        Some(cancel) => view! {
+            <button type="button" class="button button-secondary" on:click=move |_| cancel.run(())>"Cancel"</button>
+        }
+        .into_any(),
+        None => view! { <a class="button button-secondary" href=format!("/post/{id}")>"Cancel"</a> }.into_any(),
+    };
+    view! {
+        <ActionForm action attr:class="delete-form">
+            <input type="hidden" name="id" value=id/>
+            <button type="submit" class="button button-danger">"Delete"</button>
+            {cancel}
+        </ActionForm>
+    }
+}
+
+/// `/post/{id}/delete`: the confirmation, for browsers without JavaScript.
+#[component]
+pub fn DeletePostPage() -> impl IntoView {
+    let Some(id) = post_id() else {
+        return view! { <NotFound/> }.into_any();
+    };
+    let post = Resource::new(move || id, post_for_edit);
+    view! {
+        <Title text="Delete Post"/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match post.await {
+                    Ok(post) => view! {
+                        <section class="card form-card">
+                            <h1>"Delete Post?"</h1>
+                            <p>"You are about to delete " <strong>{post.title}</strong> ". This cannot be undone."</p>
+                            <DeleteForm id on_cancel=None/>
+                        </section>
+                    }
+                    .into_any(),
+                    Err(err) => error_view(err, &format!("/post/{id}/delete")),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn NewPostPage() -> impl IntoView {
+    if PageContext::get().user.is_none() {
+        return login_required("/post/new");
+    }
+    let action = ServerAction::<CreatePost>::new();
+    let errors = FormErrors::new(move || action.value().get(), echo_for("post").as_ref());
+    let (title, content) = echoed(None);
+    view! {
+        <Title text="New Post"/>
+        <section class="card form-card editor">
+            <ActionForm action>
+                <PostFields legend="New Post" errors title content/>
+                <button type="submit" class="button" disabled=move || action.pending().get()>"Post"</button>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn EditPostPage() -> impl IntoView {
+    let Some(id) = post_id() else {
+        return view! { <NotFound/> }.into_any();
+    };
+    let post = Resource::new(move || id, post_for_edit);
+    let action = ServerAction::<UpdatePost>::new();
+    let errors = FormErrors::new(move || action.value().get(), echo_for("post").as_ref());
+    view! {
+        <Title text="Update Post"/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match post.await {
+                    Ok(post) => {
+                        let (title, content) = echoed(Some(&post));
+                        view! {
+                            <section class="card form-card editor">
+                                <ActionForm action>
+                                    <input type="hidden" name="id" value=id/>
+                                    <PostFields legend="Update Post" errors title content/>
+                                    <button type="submit" class="button" disabled=move || action.pending().get()>"Update"</button>
+                                    <a class="form-aside" href=format!("/post/{id}")>"Cancel"</a>
+                                </ActionForm>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                    Err(err) => error_view(err, &format!("/post/{id}/update")),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// The title and content to show: those of a refused post, else the post being edited.
+fn echoed(post: Option<&PostView>) -> (String, String) {
+    match echo_for("post") {
+        Some(echo) => (
+            echo.value("title").unwrap_or_default().to_string(),
+            echo.value("content").unwrap_or_default().to_string(),
+        ),
+        None => post
+            .map(|p| (p.title.clone(), p.content.clone()))
+            .unwrap_or_default(),
+    }
+}
+
+#[component]
+fn PostFields(
+    legend: &'static str,
+    errors: FormErrors,
+    title: String,
+    content: String,
+) -> impl IntoView {
+    let content_error = errors.field("content");
+    view! {
+        <fieldset>
+            <legend>{legend}</legend>
+            <FormError errors/>
+            <Field label="Title" name="title" value=title error=errors.field("title")
+                check=|v| PostTitle::parse(v).map(|_| ()) required=true/>
+            <div class="field" class:has-error=move || content_error.get().is_some()>
+                <label for="field-content">"Content"</label>
+                <textarea id="field-content" name="content" rows="12" required=true
+                    aria-describedby="field-content-error">{textarea_text(&content)}</textarea>
+                <div class="field-error" id="field-content-error">{move || content_error.get()}</div>
+            </div>
+        </fieldset>
+    }
+}
