@@ -46,7 +46,11 @@ TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import js
 WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 step "browser tests against the release build on 127.0.0.1:$PORT"
+# Demo posts for the pagination walk: more than five pages.
+DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc" SECRET_KEY=e2e-secret-e2e-secret-e2e-secret-42 \
+  "$TARGET_DIR/release/quill" seed --users 3 --posts 57 --seed 7
 DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc" MAIL_DIR="$WORK/mail" PUBLIC_URL="http://127.0.0.1:$PORT" \
+  SECRET_KEY=e2e-secret-e2e-secret-e2e-secret-42 \
   LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT="target/site" RUST_LOG=warn \
   "$TARGET_DIR/release/quill" serve >"$WORK/server.log" 2>&1 &
 SERVER=$!

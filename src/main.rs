@@ -23,6 +23,15 @@ enum Command {
     /// Apply the database migrations and exit.
     Migrate,
     /// Create an account. The password is read from QUILL_PASSWORD or the first line of stdin.
+    /// Fill the database with demo data: the same data for the same --seed.
+    Seed {
+        #[arg(long, default_value_t = 10)]
+        users: usize,
+        #[arg(long, default_value_t = 100)]
+        posts: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     CreateUser {
         #[arg(long)]
         username: String,
@@ -61,6 +70,20 @@ async fn run(cli: Cli) -> Result<(), String> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Migrate => {
             println!("migrations applied");
+            Ok(())
+        }
+        Command::Seed { users, posts, seed } => {
+            let started = std::time::Instant::now();
+            let report = quill::backend::seed::seed(&state.db, users, posts, seed)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "seeded {} users and {} posts in {:.2?} (password of every demo user: {})",
+                report.users,
+                report.posts,
+                started.elapsed(),
+                quill::backend::seed::DEMO_PASSWORD
+            );
             Ok(())
         }
         Command::CreateUser {

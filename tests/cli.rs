@@ -169,3 +169,58 @@ fn serve_answers_health_checks_and_stops_cleanly_on_sigterm() {
     let _ = child.kill();
     panic!("the server did not stop on SIGTERM");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seed_fills_the_database_the_same_way_for_the_same_seed() {
+    let mut titles = Vec::new();
+    for _ in 0..2 {
+        let dir = temp_dir();
+        let out = quill(&dir)
+            .env("SECRET_KEY", common::SECRET)
+            .args(["seed", "--users", "3", "--posts", "1234", "--seed", "42"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("seeded 3 users and 1234 posts"));
+        let db = quill::backend::db::connect(&format!("sqlite://{}", dir.join("cli.db").display()))
+            .await
+            .unwrap();
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM posts")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(count, 1234);
+        let authors: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT user_id) FROM posts")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(authors, 3);
+        let first: Vec<String> = sqlx::query_scalar("SELECT title FROM posts ORDER BY id LIMIT 20")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+        titles.push(first);
+        // Seeding the same names again is refused with a reason.
+        let again = quill(&dir)
+            .env("SECRET_KEY", common::SECRET)
+            .args(["seed", "--users", "3", "--posts", "5", "--seed", "42"])
+            .output()
+            .unwrap();
+        assert!(!again.status.success());
+        assert!(String::from_utf8_lossy(&again.stderr).contains("already has a user named"));
+        // A demo user can log in.
+        let name: String = sqlx::query_scalar("SELECT email FROM users ORDER BY id LIMIT 1")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        let ok =
+            quill::backend::services::authenticate(&db, &name, quill::backend::seed::DEMO_PASSWORD)
+                .await;
+        assert!(ok.is_ok());
+    }
+    assert_eq!(titles[0], titles[1], "deterministic");
+}

@@ -1,34 +1,9 @@
-import { test as base, expect, Page } from '@playwright/test';
+import { test, expect, ready, unique } from './helpers';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 
-// Every test fails on a script error in the page, such as a hydration mismatch or a panic in
-// the WASM. Refused requests (a 422 from a server function) are expected answers, not errors.
-const test = base.extend<{ pageErrors: string[] }>({
-  pageErrors: [async ({ page }, use) => {
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
-    });
-    await use(errors);
-    expect(errors, 'errors in the browser console').toEqual([]);
-  }, { auto: true }],
-});
-
 const mailDir = process.env.QUILL_E2E_MAIL_DIR ?? '';
-
-function unique(prefix: string): string {
-  return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`.slice(0, 20);
-}
-
-// With JavaScript on, wait until the WASM has hydrated the page before using its forms.
-async function ready(page: Page, testInfo: { project: { name: string } }) {
-  if (testInfo.project.name === 'js-on') {
-    await page.waitForFunction(() => (window as any).__quill_hydrated === true);
-  }
-}
 
 function latestResetLink(email: string): string {
   const files = fs.readdirSync(mailDir).filter((f) => f.endsWith('.eml'))
@@ -90,10 +65,10 @@ test('register, log in, update the account, log out, reset the password, log in 
   await page.fill('input[name=password]', 'password123');
   await page.click('button:has-text("Login")');
   await expect(page).toHaveURL(/\/$/);
-  await expect(page.locator('nav')).toContainText('Logout');
-  await expect(page.locator('nav')).toContainText(name);
+  await expect(page.locator('header nav')).toContainText('Logout');
+  await expect(page.locator('header nav')).toContainText(name);
 
-  await page.click(`nav a:has-text("${name}")`);
+  await page.click(`header nav a:has-text("${name}")`);
   await expect(page).toHaveURL(/\/account$/);
   await ready(page, testInfo);
   const renamed = `${name}x`.slice(0, 20);
@@ -106,9 +81,9 @@ test('register, log in, update the account, log out, reset the password, log in 
   await expect(avatar).toHaveAttribute('src', /\/media\/avatars\/\d+-[0-9a-f]+\.png$/);
   expect(await avatar.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(125);
 
-  await page.click('nav button:has-text("Logout")');
+  await page.click('header nav button:has-text("Logout")');
   await expect(page.locator('.alert-info')).toHaveText('You have been logged out.');
-  await expect(page.locator('nav')).toContainText('Login');
+  await expect(page.locator('header nav')).toContainText('Login');
 
   await page.goto('/reset_password');
   await ready(page, testInfo);
@@ -134,7 +109,7 @@ test('register, log in, update the account, log out, reset the password, log in 
 
   await page.fill('input[name=password]', 'brandnew123');
   await page.click('button:has-text("Login")');
-  await expect(page.locator('nav')).toContainText('Logout');
+  await expect(page.locator('header nav')).toContainText('Logout');
 });
 
 test('validation errors show next to the fields and keep what was typed', async ({ page }, testInfo) => {

@@ -9,6 +9,7 @@ pub mod middleware;
 pub mod password;
 pub mod posts;
 pub mod request;
+pub mod seed;
 pub mod services;
 pub mod tokens;
 

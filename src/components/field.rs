@@ -74,9 +74,20 @@ pub fn Field(
     };
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
+    // Checked when the field is left; once it shows an error, checked at every keystroke, so
+    // the message goes while typing and not on the click that follows (a layout shift under
+    // the pointer would swallow that click).
     let on_change = move |ev: leptos::ev::Event| {
         if let Some(check) = check {
             live.set(Some(check(&event_target_value(&ev)).err()));
+        }
+    };
+    let on_input = move |ev: leptos::ev::Event| {
+        if shown().is_some() {
+            match check {
+                Some(check) => live.set(Some(check(&event_target_value(&ev)).err())),
+                None => live.set(Some(None)),
+            }
         }
     };
     view! {
@@ -92,6 +103,7 @@ pub fn Field(
                 aria-invalid=move || shown().is_some().to_string()
                 aria-describedby=error_id.clone()
                 on:change=on_change
+                on:input=on_input
             />
             <div class="field-error" id=error_id>{shown}</div>
         </div>

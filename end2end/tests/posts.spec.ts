@@ -1,0 +1,123 @@
+import { test, expect, ready, signUp, unique } from './helpers';
+
+test('write a post, see it first, edit it, delete it after confirming', async ({ page }, testInfo) => {
+  await signUp(page);
+  await page.goto('/');
+  await ready(page, testInfo);
+  await page.click('header nav a:has-text("New Post")');
+  await expect(page).toHaveURL(/\/post\/new$/);
+  await expect(page).toHaveTitle('Quill - New Post');
+  await ready(page, testInfo);
+  const title = unique('Post ');
+  await page.fill('input[name=title]', title);
+  await page.fill('textarea[name=content]', 'First line\nSecond line <b>not bold</b>');
+  await page.click('button:has-text("Post")');
+  await expect(page).toHaveURL(/\/post\/\d+$/);
+  const postUrl = page.url();
+  await expect(page.locator('.alert-success')).toHaveText('Your post has been created!');
+  await expect(page.locator('h1.post-title')).toHaveText(title);
+  // Plain text with its line breaks, never HTML.
+  await expect(page.locator('.post-content')).toHaveText('First line\nSecond line <b>not bold</b>');
+  await expect(page.locator('.post-content b')).toHaveCount(0);
+
+  await page.goto('/');
+  await expect(page.locator('.post-title').first()).toHaveText(title);
+
+  await page.goto(postUrl);
+  await ready(page, testInfo);
+  await page.click('.post-actions a:has-text("Update")');
+  await expect(page).toHaveURL(/\/update$/);
+  await ready(page, testInfo);
+  await expect(page.locator('input[name=title]')).toHaveValue(title);
+  // Spaces pass the browser's `required` but not the server.
+  await page.fill('input[name=title]', '   ');
+  await page.click('button:has-text("Update")');
+  await expect(page.locator('#field-title-error')).toHaveText('Please give your post a title.');
+  await expect(page.locator('textarea[name=content]')).toHaveValue('First line\nSecond line <b>not bold</b>');
+  await page.fill('input[name=title]', `${title} edited`);
+  await page.click('button:has-text("Update")');
+  await expect(page.locator('.alert-success')).toHaveText('Your post has been updated!');
+  await expect(page.locator('h1.post-title')).toHaveText(`${title} edited`);
+
+  await ready(page, testInfo);
+  await page.click('.post-actions a:has-text("Delete")');
+  if (testInfo.project.name === 'js-on') {
+    // A dialog on the same page.
+    await expect(page.locator('[role=dialog]')).toContainText('Delete Post?');
+    await expect(page).toHaveURL(postUrl);
+    await page.click('[role=dialog] button:has-text("Cancel")');
+    await expect(page.locator('[role=dialog]')).toHaveCount(0);
+    await page.click('.post-actions a:has-text("Delete")');
+    await page.click('[role=dialog] button:has-text("Delete")');
+  } else {
+    // A confirmation page.
+    await expect(page).toHaveURL(/\/delete$/);
+    await expect(page.locator('h1')).toHaveText('Delete Post?');
+    await page.click('form button:has-text("Delete")');
+  }
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator('.alert-success')).toHaveText('Your post has been deleted!');
+  await expect(page.locator('.post-title', { hasText: title })).toHaveCount(0);
+  const gone = await page.goto(postUrl);
+  expect(gone?.status()).toBe(404);
+  await expect(page.locator('h1')).toHaveText('Page not found');
+});
+
+test('another user sees no Update or Delete and is refused on those pages', async ({ page, browser }, testInfo) => {
+  const author = await signUp(page);
+  const made = await page.request.post('/_fn/create_post', {
+    form: { title: `By ${author}`, content: 'Mine.' }, headers: { Accept: 'application/json' },
+  });
+  expect(made.status()).toBe(200);
+  const postPath = made.headers()['location'];
+  expect(postPath).toMatch(/^\/post\/\d+$/);
+
+  const context = await browser.newContext({ javaScriptEnabled: testInfo.project.name === 'js-on' });
+  const other = await context.newPage();
+  await signUp(other);
+  await other.goto(postPath);
+  await expect(other.locator('h1.post-title')).toHaveText(`By ${author}`);
+  await expect(other.locator('.post-actions')).toHaveCount(0);
+  for (const suffix of ['/update', '/delete']) {
+    const res = await other.goto(postPath + suffix);
+    expect(res?.status()).toBe(403);
+    await expect(other.locator('h1')).toHaveText('Forbidden');
+  }
+  await context.close();
+});
+
+test('walk the pagination bar over the seeded posts', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await ready(page, testInfo);
+  const bar = page.locator('nav.pagination');
+  await expect(bar.locator('.current')).toHaveText('1');
+  await expect(bar.locator('.gap')).toHaveCount(1);
+  const last = Number(await bar.locator('a.page').last().innerText());
+  expect(last).toBeGreaterThan(5);
+  const firstTitle = await page.locator('.post-title').first().innerText();
+
+  await bar.locator('a.page', { hasText: String(last) }).click();
+  await expect(page).toHaveURL(new RegExp(`\\?page=${last}$`));
+  await expect(bar.locator('.current')).toHaveText(String(last));
+  await expect(page.locator('.post-title').first()).not.toHaveText(firstTitle);
+  // At the end: first page, a gap, the one before, the current one.
+  await expect(bar.locator('.page')).toHaveText(['1', '…', String(last - 1), String(last)]);
+
+  await ready(page, testInfo);
+  await bar.locator('a.page', { hasText: String(last - 1) }).click();
+  await expect(bar.locator('.current')).toHaveText(String(last - 1));
+  await expect(bar.locator('.gap')).toHaveCount(1);
+  await ready(page, testInfo);
+  await bar.locator('a.page', { hasText: /^1$/ }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(bar.locator('.current')).toHaveText('1');
+  await expect(page.locator('.post-title').first()).toHaveText(firstTitle);
+
+  // An author's page pages the same way and counts their posts.
+  await page.locator('.post-author').first().click();
+  await expect(page).toHaveURL(/\/user\/[\w-]+$/);
+  await expect(page.locator('h1')).toHaveText(/^Posts by [\w-]+ \(\d+\)$/);
+
+  const missing = await page.goto(`/?page=${last + 1}`);
+  expect(missing?.status()).toBe(404);
+});
