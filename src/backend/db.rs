@@ -424,10 +424,25 @@ pub struct PostRecord {
     pub author_avatar_etag: Option<String>,
 }
 
+const POST_COLUMNS: &str = "p.id, p.user_id, p.title, p.content, p.date_posted, p.updated_at, \
+     u.username AS author_username, u.avatar_etag AS author_avatar_etag";
 const POST_SELECT: &str =
     "SELECT p.id, p.user_id, p.title, p.content, p.date_posted, p.updated_at, \
      u.username AS author_username, u.avatar_etag AS author_avatar_etag \
      FROM posts p JOIN users u ON u.id = p.user_id";
+
+/// A page of posts: the ids come from `ids` (a subquery on the index alone, with its own
+/// ORDER BY, LIMIT and OFFSET), then only those rows are read and joined. Ordering by the
+/// subquery's columns keeps both planners driving from those few ids; with an OFFSET over
+/// the join every skipped row would be built and thrown away (page 1000 was 20 times slower
+/// than page 1).
+fn paged_posts_sql(ids: &str) -> String {
+    format!(
+        "SELECT {POST_COLUMNS} FROM ({ids}) page \
+         JOIN posts p ON p.id = page.page_id JOIN users u ON u.id = p.user_id \
+         ORDER BY page.page_date DESC, page.page_id DESC"
+    )
+}
 
 impl PostRecord {
     fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
@@ -494,8 +509,10 @@ impl PostRepository {
 
     /// One page of the feed, newest first, ties broken by id.
     pub async fn page(db: &Db, offset: u64, limit: u32) -> Result<Vec<PostRecord>, sqlx::Error> {
-        let sql =
-            format!("{POST_SELECT} ORDER BY p.date_posted DESC, p.id DESC LIMIT $1 OFFSET $2");
+        let sql = paged_posts_sql(
+            "SELECT id AS page_id, date_posted AS page_date FROM posts \
+             ORDER BY date_posted DESC, id DESC LIMIT $1 OFFSET $2",
+        );
         let rows = sqlx::query(&sql)
             .bind(i64::from(limit))
             .bind(i64::try_from(offset).unwrap_or(i64::MAX))
@@ -517,8 +534,9 @@ impl PostRepository {
         offset: u64,
         limit: u32,
     ) -> Result<Vec<PostRecord>, sqlx::Error> {
-        let sql = format!(
-            "{POST_SELECT} WHERE p.user_id = $1 ORDER BY p.date_posted DESC, p.id DESC LIMIT $2 OFFSET $3"
+        let sql = paged_posts_sql(
+            "SELECT id AS page_id, date_posted AS page_date FROM posts WHERE user_id = $1 \
+             ORDER BY date_posted DESC, id DESC LIMIT $2 OFFSET $3",
         );
         let rows = sqlx::query(&sql)
             .bind(user_id)

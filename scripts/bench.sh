@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Benchmark: builds the release binary, seeds 10 users and 10,000 posts into a fresh SQLite
+# database, serves Quill and a bare axum handler with the same two queries, and prints wrk's
+# requests/s and p50/p99 latency at 64 connections for each page, plus the server's peak RSS.
+# It only prints figures; nothing is asserted.  Usage: scripts/bench.sh [seconds per URL]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION="${1:-10}"
+scripts/setup.sh
+source scripts/env.sh
+if ! command -v wrk >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+
+cargo leptos build --release --precompress
+cargo build --release --features ssr --example bare_home
+TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+WORK=$(mktemp -d)
+DB="sqlite://$WORK/bench.db?mode=rwc"
+export SECRET_KEY=bench-secret-bench-secret-bench-secret RUST_LOG=warn
+DATABASE_URL="$DB" "$TARGET_DIR/release/quill" seed --users 10 --posts 10000 --seed 1 | sed 's/^/  /'
+
+PORT=3917; BARE_PORT=3918
+DATABASE_URL="$DB" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site \
+  "$TARGET_DIR/release/quill" serve >"$WORK/server.log" 2>&1 &
+SERVER=$!
+"$TARGET_DIR/release/examples/bare_home" "$DB" "127.0.0.1:$BARE_PORT" >"$WORK/bare.log" 2>&1 &
+BARE=$!
+trap 'kill $SERVER $BARE 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+
+HOME_HTML=$(curl -fs "http://127.0.0.1:$PORT/" -H 'Accept: text/html')
+USER_NAME=$(python3 -c 'import re,sys; print(re.search(r"href=\"/user/([^\"]+)\"", sys.stdin.read()).group(1))' <<<"$HOME_HTML")
+POST_ID=$(python3 -c 'import re,sys; print(re.search(r"href=\"/post/(\d+)\"", sys.stdin.read()).group(1))' <<<"$HOME_HTML")
+
+run() { # label url
+  local out rps p50 p99
+  out=$(wrk -t2 -c64 -d"${DURATION}s" --latency -H 'Accept: text/html' "$2")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  printf '%-28s %12s %10s %10s\n' "$1" "$rps" "$p50" "$p99"
+}
+
+echo
+echo "Quill $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, wrk -t2 -c64 -d${DURATION}s, SQLite, 10 users / 10,000 posts"
+printf '%-28s %12s %10s %10s\n' "url" "requests/s" "p50" "p99"
+run "home page 1" "http://127.0.0.1:$PORT/"
+run "home page 1000" "http://127.0.0.1:$PORT/?page=1000"
+run "post page" "http://127.0.0.1:$PORT/post/$POST_ID"
+run "user page" "http://127.0.0.1:$PORT/user/$USER_NAME"
+run "login page" "http://127.0.0.1:$PORT/login"
+run "/pkg/quill.wasm" "http://127.0.0.1:$PORT/pkg/quill.wasm"
+run "bare axum home page 1" "http://127.0.0.1:$BARE_PORT/"
+run "bare axum home page 1000" "http://127.0.0.1:$BARE_PORT/?page=1000"
+echo "Quill peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$SERVER/status)"
