@@ -10,6 +10,8 @@ pub mod pages;
 pub mod server;
 
 #[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
 pub mod backend;
 
 #[cfg(feature = "hydrate")]

@@ -130,7 +130,7 @@ async fn run(cli: Cli) -> Result<(), String> {
 
 fn describe(err: services::ServiceError) -> String {
     match err {
-        services::ServiceError::Invalid(errors) => errors
+        services::ServiceError::Invalid(errors) | services::ServiceError::Taken(errors) => errors
             .0
             .iter()
             .map(|(field, message)| format!("{field}: {message}"))

@@ -65,6 +65,8 @@ pub struct Config {
     pub max_avatar_bytes: usize,
     /// How long a password-reset link works.
     pub reset_token_minutes: i64,
+    /// How long an API token works (API_TOKEN_SECONDS, default one hour).
+    pub api_token_seconds: i64,
 }
 
 /// The optional file, every key optional.
@@ -172,6 +174,15 @@ impl Config {
             smtp,
             max_avatar_bytes,
             reset_token_minutes: 30,
+            api_token_seconds: match env("API_TOKEN_SECONDS") {
+                Some(raw) => raw.parse().ok().filter(|s: &i64| *s > 0).ok_or_else(|| {
+                    ConfigError::Invalid {
+                        name: "API_TOKEN_SECONDS",
+                        reason: format!("`{raw}` is not a positive number of seconds"),
+                    }
+                })?,
+                None => 3600,
+            },
         })
     }
 

@@ -563,3 +563,36 @@ impl UserRepository {
         row.as_ref().map(UserRecord::from_row).transpose()
     }
 }
+
+pub struct RevokedTokenRepository;
+
+impl RevokedTokenRepository {
+    pub async fn revoke(db: &Db, jti: &str, expires_at: i64) -> Result<(), sqlx::Error> {
+        // Revoking twice is fine: the second insert finds the row there.
+        let exists = Self::is_revoked(db, jti).await?;
+        if !exists {
+            sqlx::query("INSERT INTO revoked_tokens (jti, expires_at) VALUES ($1, $2)")
+                .bind(jti)
+                .bind(expires_at)
+                .execute(db)
+                .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn is_revoked(db: &Db, jti: &str) -> Result<bool, sqlx::Error> {
+        let row = sqlx::query("SELECT 1 AS hit FROM revoked_tokens WHERE jti = $1")
+            .bind(jti)
+            .fetch_optional(db)
+            .await?;
+        Ok(row.is_some())
+    }
+
+    pub async fn prune(db: &Db) -> Result<u64, sqlx::Error> {
+        let done = sqlx::query("DELETE FROM revoked_tokens WHERE expires_at <= $1")
+            .bind(now())
+            .execute(db)
+            .await?;
+        Ok(done.rows_affected())
+    }
+}

@@ -75,6 +75,7 @@ pub fn router(state: AppState) -> Router {
 
     let app = Router::new()
         .route("/healthz", get(healthz))
+        .nest("/api/v1", crate::api::router())
         .route("/media/avatars/{file}", get(avatar))
         .route(
             "/_fn/{*fn_name}",
@@ -179,7 +180,8 @@ pub fn spawn_pruner(db: db::Db) {
             every.tick().await;
             let sessions = db::SessionRepository::prune(&db).await;
             let flashes = db::FlashRepository::prune(&db).await;
-            tracing::debug!(?sessions, ?flashes, "pruned");
+            let tokens = db::RevokedTokenRepository::prune(&db).await;
+            tracing::debug!(?sessions, ?flashes, ?tokens, "pruned");
         }
     });
 }

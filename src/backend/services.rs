@@ -15,6 +15,9 @@ use crate::model::{avatar_url, Email, FieldErrors, Password, UserView, Username}
 pub enum ServiceError {
     #[error("invalid input")]
     Invalid(FieldErrors),
+    /// A username or e-mail that belongs to someone else.
+    #[error("already taken")]
+    Taken(FieldErrors),
     #[error("wrong e-mail or password")]
     BadCredentials,
     #[error("reset link: {0}")]
@@ -30,7 +33,7 @@ pub enum ServiceError {
 impl From<WriteError> for ServiceError {
     fn from(err: WriteError) -> Self {
         match err {
-            WriteError::Taken(taken) => ServiceError::Invalid(taken_errors(&[taken])),
+            WriteError::Taken(taken) => ServiceError::Taken(taken_errors(&[taken])),
             WriteError::Db(err) => ServiceError::Db(err),
         }
     }
@@ -39,7 +42,9 @@ impl From<WriteError> for ServiceError {
 impl From<ServiceError> for AppError {
     fn from(err: ServiceError) -> Self {
         match err {
-            ServiceError::Invalid(errors) => AppError::Invalid(errors),
+            ServiceError::Invalid(errors) | ServiceError::Taken(errors) => {
+                AppError::Invalid(errors)
+            }
             ServiceError::BadCredentials => {
                 AppError::Invalid(FieldErrors::single(FieldErrors::FORM, BAD_CREDENTIALS))
             }
@@ -120,7 +125,7 @@ impl Registration {
 pub async fn register(db: &Db, reg: Registration, is_admin: bool) -> Result<i64, ServiceError> {
     let taken = UserRepository::taken(db, reg.username.as_str(), reg.email.as_str(), None).await?;
     if !taken.is_empty() {
-        return Err(ServiceError::Invalid(taken_errors(&taken)));
+        return Err(ServiceError::Taken(taken_errors(&taken)));
     }
     let hash = password::hash(reg.password.expose().to_string()).await?;
     let id = UserRepository::insert(
@@ -199,7 +204,7 @@ pub async fn update_profile(
     };
     let taken = UserRepository::taken(db, username.as_str(), email.as_str(), Some(user.id)).await?;
     if !taken.is_empty() {
-        return Err(ServiceError::Invalid(taken_errors(&taken)));
+        return Err(ServiceError::Taken(taken_errors(&taken)));
     }
     UserRepository::update_profile(db, user.id, username.as_str(), email.as_str()).await?;
     Ok(())

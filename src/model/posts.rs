@@ -179,9 +179,30 @@ pub fn format_date(seconds: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// RFC 3339 (UTC) for seconds since the epoch: `2026-11-25T07:52:00Z`.
+pub fn format_datetime(seconds: i64) -> String {
+    let in_day = seconds.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        format_date(seconds),
+        in_day / 3600,
+        in_day % 3600 / 60,
+        in_day % 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn datetimes() {
+        assert_eq!(format_datetime(0), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            format_datetime(1_795_564_800 + 7 * 3600 + 52 * 60 + 5),
+            "2026-11-25T07:52:05Z"
+        );
+    }
 
     #[test]
     fn title_rules() {

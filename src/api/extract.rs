@@ -1,0 +1,71 @@
+//! Extractors that answer in the API's JSON error shape.
+
+use super::error::ApiError;
+use crate::backend::db::{RevokedTokenRepository, UserRecord, UserRepository};
+use crate::backend::jwt::{self, Claims, TokenError};
+use crate::backend::AppState;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{header, request::Parts};
+use serde::de::DeserializeOwned;
+
+/// A JSON body: 415 unless it is `application/json`, 400 if it does not parse, 422 if a field
+/// has the wrong type or is missing, 413 past the body limit.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| {
+                let v = v.trim().to_ascii_lowercase();
+                v == "application/json" || (v.starts_with("application/") && v.ends_with("+json"))
+            });
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| ApiError::PayloadTooLarge)?;
+        let value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+        serde_json::from_value(value).map(ApiJson).map_err(|e| {
+            ApiError::Invalid(crate::model::FieldErrors::single("body", e.to_string()))
+        })
+    }
+}
+
+/// The user a valid, unrevoked bearer token names.
+pub struct ApiUser {
+    pub user: UserRecord,
+    pub claims: Claims,
+}
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .map(|v| v.to_str().unwrap_or(""));
+        let token = jwt::bearer(header)?;
+        let claims = jwt::verify(&state.config.secret_key, token)?;
+        if RevokedTokenRepository::is_revoked(&state.db, &claims.jti).await? {
+            return Err(TokenError::Revoked.into());
+        }
+        let user_id = claims.user_id().ok_or(TokenError::Malformed)?;
+        // A token of a deleted account is as good as revoked.
+        let user = UserRepository::by_id(&state.db, user_id)
+            .await?
+            .ok_or(TokenError::Revoked)?;
+        Ok(ApiUser { user, claims })
+    }
+}
