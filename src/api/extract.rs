@@ -69,3 +69,21 @@ impl FromRequestParts<AppState> for ApiUser {
         Ok(ApiUser { user, claims })
     }
 }
+
+/// The bearer's user when a token is sent; nobody when none is. A bad token is still refused.
+pub struct MaybeApiUser(pub Option<UserRecord>);
+
+impl FromRequestParts<AppState> for MaybeApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if parts.headers.get(header::AUTHORIZATION).is_none() {
+            return Ok(MaybeApiUser(None));
+        }
+        let me = ApiUser::from_request_parts(parts, state).await?;
+        Ok(MaybeApiUser(Some(me.user)))
+    }
+}

@@ -596,3 +596,23 @@ impl RevokedTokenRepository {
         Ok(done.rows_affected())
     }
 }
+
+impl UserRepository {
+    /// Users in sign-up order.
+    pub async fn page(db: &Db, offset: u64, limit: u32) -> Result<Vec<UserRecord>, sqlx::Error> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY id LIMIT $1 OFFSET $2");
+        let rows = sqlx::query(&sql)
+            .bind(i64::from(limit))
+            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+            .fetch_all(db)
+            .await?;
+        rows.iter().map(UserRecord::from_row).collect()
+    }
+
+    pub async fn count(db: &Db) -> Result<u64, sqlx::Error> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM users")
+            .fetch_one(db)
+            .await?;
+        Ok(u64::try_from(row.try_get::<i64, _>("n")?).unwrap_or_default())
+    }
+}
