@@ -694,3 +694,64 @@ async fn users_resource_hides_others_emails_and_checks_rights() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cors_answers_only_configured_origins() {
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        &[(
+            "CORS_ORIGINS",
+            "https://app.example, https://other.example/",
+        )],
+    )
+    .await;
+    let preflight = |origin: &'static str| {
+        TestApp::new_client()
+            .request(reqwest::Method::OPTIONS, app.url("/api/v1/posts"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header(
+                "access-control-request-headers",
+                "authorization, content-type",
+            )
+            .send()
+    };
+    let res = preflight("https://app.example").await.unwrap();
+    assert!(res.status().is_success());
+    assert_eq!(
+        res.headers()["access-control-allow-origin"],
+        "https://app.example"
+    );
+    let methods = res.headers()["access-control-allow-methods"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(methods.contains("POST") && methods.contains("DELETE"));
+    let res = preflight("https://evil.example").await.unwrap();
+    assert!(res.headers().get("access-control-allow-origin").is_none());
+    let res = TestApp::new_client()
+        .get(app.url("/api/v1/posts"))
+        .header("origin", "https://other.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.headers()["access-control-allow-origin"],
+        "https://other.example"
+    );
+    assert!(res.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("link"));
+
+    // None configured: no origin is allowed.
+    let closed = TestApp::spawn(Backend::Sqlite).await;
+    let res = TestApp::new_client()
+        .get(closed.url("/api/v1/posts"))
+        .header("origin", "https://app.example")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.headers().get("access-control-allow-origin").is_none());
+}

@@ -9,12 +9,29 @@ mod resources;
 
 pub use error::ApiError;
 
+use crate::backend::config::Config;
 use crate::backend::AppState;
+use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::routing::{get, post};
 use axum::Router;
 use resources as r;
+use std::time::Duration;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
-pub fn router() -> Router<AppState> {
+/// The API's routes. CORS answers only the origins in `CORS_ORIGINS` (none by default), for
+/// browsers on other sites that call the API with a token.
+pub fn router(config: &Config) -> Router<AppState> {
+    let origins: Vec<HeaderValue> = config
+        .cors_origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .expose_headers([header::LINK, HeaderName::from_static("x-total-count")])
+        .max_age(Duration::from_secs(3600));
     Router::new()
         .route("/auth/register", post(auth::register))
         .route("/auth/login", post(auth::login))
@@ -33,4 +50,5 @@ pub fn router() -> Router<AppState> {
         )
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(cors)
 }

@@ -67,6 +67,8 @@ pub struct Config {
     pub reset_token_minutes: i64,
     /// How long an API token works (API_TOKEN_SECONDS, default one hour).
     pub api_token_seconds: i64,
+    /// Origins whose pages may call the API (CORS_ORIGINS, comma-separated; none by default).
+    pub cors_origins: Vec<String>,
 }
 
 /// The optional file, every key optional.
@@ -174,6 +176,14 @@ impl Config {
             smtp,
             max_avatar_bytes,
             reset_token_minutes: 30,
+            cors_origins: env("CORS_ORIGINS")
+                .map(|list| {
+                    list.split(',')
+                        .map(|o| o.trim().trim_end_matches('/').to_string())
+                        .filter(|o| !o.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
             api_token_seconds: match env("API_TOKEN_SECONDS") {
                 Some(raw) => raw.parse().ok().filter(|s: &i64| *s > 0).ok_or_else(|| {
                     ConfigError::Invalid {

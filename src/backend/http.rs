@@ -75,7 +75,7 @@ pub fn router(state: AppState) -> Router {
 
     let app = Router::new()
         .route("/healthz", get(healthz))
-        .nest("/api/v1", crate::api::router())
+        .nest("/api/v1", crate::api::router(&state.config))
         .route("/media/avatars/{file}", get(avatar))
         .route(
             "/_fn/{*fn_name}",
