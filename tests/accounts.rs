@@ -2,18 +2,8 @@
 
 mod common;
 
-use common::{backends, error_json, redirect_target, Backend, TestApp, SECRET};
+use common::{each_backend, error_json, redirect_target, TestApp, SECRET};
 use reqwest::header::{ACCEPT, ORIGIN, SET_COOKIE};
-
-async fn each_backend<F, Fut>(test: F)
-where
-    F: Fn(Backend) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for backend in backends() {
-        test(backend).await;
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn register_creates_an_account_and_flashes_once() {

@@ -2,19 +2,9 @@
 
 mod common;
 
-use common::{backends, Backend, TestApp, SECRET};
+use common::{each_backend, Backend, TestApp, SECRET};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use serde_json::{json, Value};
-
-async fn each_backend<F, Fut>(test: F)
-where
-    F: Fn(Backend) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for backend in backends() {
-        test(backend).await;
-    }
-}
 
 async fn post_json(app: &TestApp, path: &str, body: Value, token: Option<&str>) -> (u16, Value) {
     let mut req = TestApp::new_client().post(app.url(path)).json(&body);

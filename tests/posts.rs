@@ -2,18 +2,8 @@
 
 mod common;
 
-use common::{backends, error_json, redirect_target, Backend, TestApp};
+use common::{each_backend, error_json, redirect_target, TestApp};
 use reqwest::header::ACCEPT;
-
-async fn each_backend<F, Fut>(test: F)
-where
-    F: Fn(Backend) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for backend in backends() {
-        test(backend).await;
-    }
-}
 
 async fn user_id(app: &TestApp, name: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM users WHERE username = $1")

@@ -86,6 +86,19 @@ pub fn user_view(user: &UserRecord) -> UserView {
     }
 }
 
+/// A new password and its confirmation, each broken rule recorded under its field.
+fn new_password(errors: &mut FieldErrors, password: &str, confirm: &str) -> Option<Password> {
+    let parsed = errors.check("password", Password::parse(password));
+    errors.check(
+        "confirm_password",
+        Password::confirm(
+            parsed.as_ref().map(Password::expose).unwrap_or_default(),
+            confirm,
+        ),
+    );
+    parsed
+}
+
 pub struct Registration {
     pub username: Username,
     pub email: Email,
@@ -103,14 +116,7 @@ impl Registration {
         let mut errors = FieldErrors::new();
         let username = errors.check("username", Username::parse(username));
         let email = errors.check("email", Email::parse(email));
-        let password = errors.check("password", Password::parse(password));
-        errors.check(
-            "confirm_password",
-            Password::confirm(
-                password.as_ref().map(Password::expose).unwrap_or_default(),
-                confirm,
-            ),
-        );
+        let password = new_password(&mut errors, password, confirm);
         match (username, email, password) {
             (Some(username), Some(email), Some(password)) if errors.is_empty() => Ok(Self {
                 username,
@@ -272,14 +278,7 @@ pub async fn reset_password(
 ) -> Result<UserRecord, ServiceError> {
     let user = reset_link_user(state, token).await?;
     let mut errors = FieldErrors::new();
-    let password = errors.check("password", Password::parse(password));
-    errors.check(
-        "confirm_password",
-        Password::confirm(
-            password.as_ref().map(Password::expose).unwrap_or_default(),
-            confirm,
-        ),
-    );
+    let password = new_password(&mut errors, password, confirm);
     let Some(password) = password.filter(|_| errors.is_empty()) else {
         return Err(ServiceError::Invalid(errors));
     };

@@ -229,6 +229,25 @@ mod tests {
     }
 }
 
+/// Percent-encodes text for a query value, leaving `/` readable in paths.
+pub fn urlencode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The login page, coming back to `next` afterwards.
+pub fn login_url(next: &str) -> String {
+    format!("/login?next={}", urlencode(next))
+}
+
 /// The `next` target after login, kept only when it is a path on this site: an absolute URL,
 /// a protocol-relative `//host` or a `/\host` (which browsers treat alike) would be an open
 /// redirect.
@@ -244,6 +263,15 @@ pub fn safe_next(next: Option<&str>) -> Option<String> {
 #[cfg(test)]
 mod next_tests {
     use super::safe_next;
+
+    #[test]
+    fn login_urls() {
+        assert_eq!(super::login_url("/post/new"), "/login?next=/post/new");
+        assert_eq!(
+            super::login_url("/user/a b?page=2"),
+            "/login?next=/user/a%20b%3Fpage%3D2"
+        );
+    }
 
     #[test]
     fn only_local_paths() {

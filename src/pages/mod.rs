@@ -19,7 +19,7 @@ pub fn home_if_signed_in() -> Option<AnyView> {
 
 /// Sends a visitor to the login page with a note, coming back here afterwards.
 pub fn login_required(here: &str) -> AnyView {
-    let target = format!("/login?next={}", encode(here));
+    let target = crate::model::login_url(here);
     #[cfg(feature = "ssr")]
     if let Ok(ctx) = crate::backend::request::RequestContext::current() {
         ctx.flash(
@@ -28,15 +28,4 @@ pub fn login_required(here: &str) -> AnyView {
         );
     }
     view! { <Redirect path=target/> }.into_any()
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -55,7 +55,7 @@ pub async fn login(
     let ctx = RequestContext::current()?;
     let target = safe_next(next.as_deref()).unwrap_or_else(|| "/".to_string());
     let page = match safe_next(next.as_deref()) {
-        Some(next) => super::respond::login_url(&next),
+        Some(next) => crate::model::login_url(&next),
         None => "/login".to_string(),
     };
     let form = Form::new("login", page)
@@ -205,7 +205,7 @@ pub async fn reset_password(
     confirm_password: String,
 ) -> Result<(), AppError> {
     let ctx = RequestContext::current()?;
-    let page = format!("/reset_password/{}", super::respond::urlencode(&token));
+    let page = format!("/reset_password/{}", crate::model::urlencode(&token));
     match services::reset_password(ctx.state(), &token, &password, &confirm_password).await {
         Ok(_) => {
             ctx.flash(

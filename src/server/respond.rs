@@ -6,7 +6,7 @@
 
 use crate::backend::request::RequestContext;
 use crate::error::AppError;
-use crate::model::{FlashLevel, FormEcho};
+use crate::model::{login_url, FlashLevel, FormEcho};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -105,21 +105,4 @@ pub fn redirect(path: &str) {
     if is_plain_form_post() {
         set_status(303);
     }
-}
-
-pub fn login_url(next: &str) -> String {
-    format!("/login?next={}", urlencode(next))
-}
-
-pub fn urlencode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }

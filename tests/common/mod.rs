@@ -26,6 +26,17 @@ pub fn backends() -> Vec<Backend> {
     list
 }
 
+/// Runs a test once per backend.
+pub async fn each_backend<F, Fut>(test: F)
+where
+    F: Fn(Backend) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for backend in backends() {
+        test(backend).await;
+    }
+}
+
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
