@@ -183,7 +183,7 @@ impl UserRepository {
         .bind(now())
         .fetch_one(db)
         .await
-        .map_err(|e| Self::collision(db, e))?;
+        .map_err(Self::collision)?;
         Ok(row.try_get("id")?)
     }
 
@@ -199,7 +199,7 @@ impl UserRepository {
             .bind(id)
             .execute(db)
             .await
-            .map_err(|e| Self::collision(db, e))?;
+            .map_err(Self::collision)?;
         Ok(())
     }
 
@@ -221,7 +221,7 @@ impl UserRepository {
     }
 
     /// A race between the uniqueness check and the write still ends as a field error.
-    fn collision(_db: &Db, err: sqlx::Error) -> WriteError {
+    fn collision(err: sqlx::Error) -> WriteError {
         if is_unique_violation(&err) {
             let message = err.to_string();
             if message.contains("email") {
@@ -250,6 +250,11 @@ pub struct SessionUser {
     pub session_id: String,
 }
 
+/// The user behind a live session, in one query (run on every request that has a cookie).
+const SESSION_USER_SQL: &str = "SELECT u.id, u.username, u.email, u.password_hash, u.avatar_etag, \
+     u.is_admin, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id \
+     WHERE s.id = $1 AND s.expires_at > $2";
+
 pub struct SessionRepository;
 
 impl SessionRepository {
@@ -275,16 +280,7 @@ impl SessionRepository {
     }
 
     pub async fn user(db: &Db, id: &str) -> Result<Option<SessionUser>, sqlx::Error> {
-        let sql = format!(
-            "SELECT {} FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.id = $1 AND s.expires_at > $2",
-            USER_COLUMNS
-                .split(", ")
-                .map(|c| format!("u.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        let row = sqlx::query(&sql)
+        let row = sqlx::query(SESSION_USER_SQL)
             .bind(id)
             .bind(now())
             .fetch_optional(db)
@@ -426,11 +422,6 @@ pub struct PostRecord {
 
 const POST_COLUMNS: &str = "p.id, p.user_id, p.title, p.content, p.date_posted, p.updated_at, \
      u.username AS author_username, u.avatar_etag AS author_avatar_etag";
-const POST_SELECT: &str =
-    "SELECT p.id, p.user_id, p.title, p.content, p.date_posted, p.updated_at, \
-     u.username AS author_username, u.avatar_etag AS author_avatar_etag \
-     FROM posts p JOIN users u ON u.id = p.user_id";
-
 /// A page of posts: the ids come from `ids` (a subquery on the index alone, with its own
 /// ORDER BY, LIMIT and OFFSET), then only those rows are read and joined. Ordering by the
 /// subquery's columns keeps both planners driving from those few ids; with an OFFSET over
@@ -483,7 +474,9 @@ impl PostRepository {
     }
 
     pub async fn by_id(db: &Db, id: i64) -> Result<Option<PostRecord>, sqlx::Error> {
-        let sql = format!("{POST_SELECT} WHERE p.id = $1");
+        let sql = format!(
+            "SELECT {POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.user_id WHERE p.id = $1"
+        );
         let row = sqlx::query(&sql).bind(id).fetch_optional(db).await?;
         row.as_ref().map(PostRecord::from_row).transpose()
     }
@@ -568,15 +561,15 @@ pub struct RevokedTokenRepository;
 
 impl RevokedTokenRepository {
     pub async fn revoke(db: &Db, jti: &str, expires_at: i64) -> Result<(), sqlx::Error> {
-        // Revoking twice is fine: the second insert finds the row there.
-        let exists = Self::is_revoked(db, jti).await?;
-        if !exists {
-            sqlx::query("INSERT INTO revoked_tokens (jti, expires_at) VALUES ($1, $2)")
-                .bind(jti)
-                .bind(expires_at)
-                .execute(db)
-                .await?;
-        }
+        // Revoking twice is fine: the second insert changes nothing.
+        sqlx::query(
+            "INSERT INTO revoked_tokens (jti, expires_at) VALUES ($1, $2) \
+             ON CONFLICT (jti) DO NOTHING",
+        )
+        .bind(jti)
+        .bind(expires_at)
+        .execute(db)
+        .await?;
         Ok(())
     }
 

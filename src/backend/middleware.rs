@@ -58,7 +58,8 @@ pub async fn request_context(
         return next.run(request).await;
     }
     let headers = request.headers();
-    let session = match cookie_value(headers, SESSION_COOKIE) {
+    let session_token = cookie_value(headers, SESSION_COOKIE);
+    let session = match session_token {
         Some(token) => match SessionRepository::user(&state.db, &token_hash(token)).await {
             Ok(found) => found,
             Err(err) => {
@@ -68,7 +69,7 @@ pub async fn request_context(
         },
         None => None,
     };
-    let stale_session_cookie = cookie_value(headers, SESSION_COOKIE).is_some() && session.is_none();
+    let stale_session_cookie = session_token.is_some() && session.is_none();
 
     let flash_token = cookie_value(headers, FLASH_COOKIE).map(str::to_string);
     let mut incoming = FlashBag::default();
