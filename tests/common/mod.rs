@@ -109,7 +109,9 @@ impl TestApp {
     }
 
     pub fn new_client() -> reqwest::Client {
+        // A request that hangs fails its test instead of holding up the whole run.
         reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(30))
             .cookie_store(true)
             .redirect(Policy::none())
             .build()
