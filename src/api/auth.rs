@@ -2,6 +2,11 @@
 
 use super::error::ApiError;
 use super::extract::{ApiJson, ApiUser};
+use super::schema::errors::{BodyErrors, Unauthorized};
+use super::schema::{
+    ErrorResponse, LoginRequest, MessageResponse, RegisterRequest, StatusResponse, Success,
+    TokenOwner, TokenResponse,
+};
 use crate::backend::db::{self, RevokedTokenRepository};
 use crate::backend::services::{self, Registration};
 use crate::backend::{jwt, AppState};
@@ -9,21 +14,6 @@ use crate::model::format_datetime;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
-
-#[derive(Deserialize)]
-pub struct RegisterBody {
-    pub email: String,
-    pub password: String,
-    pub username: String,
-}
-
-#[derive(Deserialize)]
-pub struct LoginBody {
-    pub email: String,
-    pub password: String,
-}
 
 fn token_for(state: &AppState, user_id: i64) -> Result<String, ApiError> {
     jwt::issue(
@@ -39,49 +29,75 @@ fn token_for(state: &AppState, user_id: i64) -> Result<String, ApiError> {
     })
 }
 
+fn token_response(token: String, message: &str) -> Json<TokenResponse> {
+    Json(TokenResponse {
+        status: Success::Success,
+        message: message.to_string(),
+        auth_token: token,
+    })
+}
+
+/// Create an account and get a token for it.
+#[utoipa::path(post, path = "/auth/register", tag = "auth", request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "The account exists; here is its token.", body = TokenResponse),
+        (status = 409, description = "The e-mail address or username is taken.", body = ErrorResponse),
+        BodyErrors,
+    ))]
 pub async fn register(
     State(state): State<AppState>,
-    ApiJson(body): ApiJson<RegisterBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+    ApiJson(body): ApiJson<RegisterRequest>,
+) -> Result<(StatusCode, Json<TokenResponse>), ApiError> {
     let registration =
         Registration::parse(&body.username, &body.email, &body.password, &body.password)?;
     let id = services::register(&state.db, registration, false).await?;
     let token = token_for(&state, id)?;
     Ok((
         StatusCode::CREATED,
-        Json(
-            json!({ "status": "success", "message": "Successfully registered.", "auth_token": token }),
-        ),
+        token_response(token, "Successfully registered."),
     ))
 }
 
+/// Exchange an e-mail address and password for a token.
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
+    responses(
+        (status = 200, description = "A new token.", body = TokenResponse),
+        (status = 401, description = "Wrong e-mail address or password (the same answer for both).",
+            body = ErrorResponse),
+        BodyErrors,
+    ))]
 pub async fn login(
     State(state): State<AppState>,
-    ApiJson(body): ApiJson<LoginBody>,
-) -> Result<Json<Value>, ApiError> {
+    ApiJson(body): ApiJson<LoginRequest>,
+) -> Result<Json<TokenResponse>, ApiError> {
     let user = services::authenticate(&state.db, &body.email, &body.password).await?;
     let token = token_for(&state, user.id)?;
-    Ok(Json(
-        json!({ "status": "success", "message": "Successfully logged in.", "auth_token": token }),
-    ))
+    Ok(token_response(token, "Successfully logged in."))
 }
 
-pub async fn status(me: ApiUser) -> Json<Value> {
-    Json(json!({
-        "status": "success",
-        "data": {
-            "user_id": me.user.id,
-            "username": me.user.username,
-            "email": me.user.email,
-            "admin": me.user.is_admin,
-            "registered_on": format_datetime(me.user.created_at),
-        }
-    }))
+/// Who the token belongs to.
+#[utoipa::path(get, path = "/auth/status", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, description = "The token's account.", body = StatusResponse), Unauthorized))]
+pub async fn status(me: ApiUser) -> Json<StatusResponse> {
+    Json(StatusResponse {
+        status: Success::Success,
+        data: TokenOwner {
+            user_id: me.user.id,
+            username: me.user.username,
+            email: me.user.email,
+            admin: me.user.is_admin,
+            registered_on: format_datetime(me.user.created_at),
+        },
+    })
 }
 
-pub async fn logout(State(state): State<AppState>, me: ApiUser) -> Result<Json<Value>, ApiError> {
+/// Revoke the token: every later request with it is refused.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, description = "The token is revoked.", body = MessageResponse), Unauthorized))]
+pub async fn logout(
+    State(state): State<AppState>,
+    me: ApiUser,
+) -> Result<Json<MessageResponse>, ApiError> {
     RevokedTokenRepository::revoke(&state.db, &me.claims.jti, me.claims.exp).await?;
-    Ok(Json(
-        json!({ "status": "success", "message": "Successfully logged out." }),
-    ))
+    Ok(Json(MessageResponse::new("Successfully logged out.")))
 }

@@ -1,10 +1,10 @@
+use super::schema::{ErrorResponse, Fail};
 use crate::backend::jwt::TokenError;
 use crate::backend::services::ServiceError;
 use crate::model::FieldErrors;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
 
 /// Every API failure, each a JSON body `{status: "fail", message}` with its status code.
 #[derive(Debug, thiserror::Error)]
@@ -52,10 +52,14 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut body = json!({ "status": "fail", "message": self.to_string() });
-        if let ApiError::Invalid(errors) = &self {
-            body["errors"] = json!(errors.0);
-        }
+        let body = ErrorResponse {
+            status: Fail::Fail,
+            message: self.to_string(),
+            errors: match &self {
+                ApiError::Invalid(errors) => Some(errors.0.clone()),
+                _ => None,
+            },
+        };
         let mut response = (self.status(), Json(body)).into_response();
         if matches!(self, ApiError::Token(_) | ApiError::BadCredentials) {
             response.headers_mut().insert(

@@ -2,38 +2,64 @@
 //! and the total, in the body and in `X-Total-Count`.
 
 use super::error::ApiError;
+use crate::backend::AppState;
 use crate::model::{FieldErrors, Pagination};
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use std::collections::HashMap;
+use utoipa::IntoParams;
 
 pub const DEFAULT_PER_PAGE: u32 = 20;
 pub const MAX_PER_PAGE: u32 = 100;
+
+/// The paging parameters, as the OpenAPI document describes them. Handlers read the query as
+/// a map and [`parse`] it, so that each bad value gets its own message.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // only its description is used
+pub struct Paging {
+    /// The page, from 1. Past the last page the list is empty.
+    #[param(minimum = 1, nullable = false)]
+    page: Option<u32>,
+    /// Items per page, from 1 (default 20); more than 100 are served as 100.
+    #[param(minimum = 1, nullable = false)]
+    per_page: Option<u32>,
+}
+
+/// A resource id in the path. Anything but a positive whole number is a 404.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)] // only its description is used
+pub struct IdPath {
+    #[param(minimum = 1, example = 1)]
+    id: i64,
+}
+
+/// A whole number from 1 to 2^31 − 1: the `int32` the document promises.
+fn positive_i32(raw: &str) -> Option<u32> {
+    raw.parse::<i32>()
+        .ok()
+        .and_then(|n| u32::try_from(n).ok())
+        .filter(|n| *n >= 1)
+}
 
 pub fn parse(query: &HashMap<String, String>, total: u64) -> Result<Pagination, ApiError> {
     let mut errors = FieldErrors::new();
     let page = match query.get("page").map(String::as_str) {
         None | Some("") => 1,
-        Some(raw) => raw
-            .parse::<u32>()
-            .ok()
-            .filter(|p| *p >= 1)
-            .unwrap_or_else(|| {
-                errors.add("page", "page is a whole number from 1.");
-                1
-            }),
+        Some(raw) => positive_i32(raw).unwrap_or_else(|| {
+            errors.add("page", "page is a whole number from 1 to 2147483647.");
+            1
+        }),
     };
     let per_page = match query.get("per_page").map(String::as_str) {
         None | Some("") => DEFAULT_PER_PAGE,
         // Larger requests are served at the cap rather than refused.
-        Some(raw) => raw
-            .parse::<u64>()
-            .ok()
-            .filter(|p| *p >= 1)
-            .map(|p| p.min(u64::from(MAX_PER_PAGE)) as u32)
+        Some(raw) => positive_i32(raw)
+            .map(|p| p.min(MAX_PER_PAGE))
             .unwrap_or_else(|| {
                 errors.add(
                     "per_page",
-                    "per_page is a whole number from 1 (at most 100 are served).",
+                    "per_page is a whole number from 1 to 2147483647 (at most 100 are served).",
                 );
                 DEFAULT_PER_PAGE
             }),
@@ -49,8 +75,9 @@ pub fn parse(query: &HashMap<String, String>, total: u64) -> Result<Pagination, 
     }
 }
 
-/// The `Link` and `X-Total-Count` headers of a page of `base` (an absolute URL without query).
-pub fn headers(base: &str, pagination: &Pagination) -> HeaderMap {
+/// The `Link` and `X-Total-Count` headers of a page of the list at `/api/v1{path}`.
+pub fn headers(state: &AppState, path: &str, pagination: &Pagination) -> HeaderMap {
+    let base = format!("{}/api/v1{path}", state.config.public_url);
     let link = |page: u32, rel: &str| {
         format!(
             "<{base}?page={page}&per_page={}>; rel=\"{rel}\"",

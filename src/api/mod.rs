@@ -2,11 +2,14 @@
 //! (the web session cookie means nothing here) and calls the same services as the pages.
 
 mod auth;
+mod docs;
 mod error;
 mod extract;
 mod list;
 mod resources;
+mod schema;
 
+pub use docs::ApiDoc;
 pub use error::ApiError;
 
 use crate::backend::config::Config;
@@ -48,6 +51,10 @@ pub fn router(config: &Config) -> Router<AppState> {
             "/posts/{id}",
             get(r::get_post).put(r::update_post).delete(r::delete_post),
         )
+        .route("/openapi.json", get(docs::document))
+        .route("/docs", get(docs::docs_redirect))
+        .route("/docs/", get(docs::docs_file))
+        .route("/docs/{*tail}", get(docs::docs_file))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(cors)

@@ -138,6 +138,9 @@ impl UserRepository {
     }
 
     pub async fn by_email(db: &Db, email: &str) -> Result<Option<UserRecord>, sqlx::Error> {
+        if !storable(email) {
+            return Ok(None);
+        }
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
         let row = sqlx::query(&sql).bind(email).fetch_optional(db).await?;
         row.as_ref().map(UserRecord::from_row).transpose()
@@ -551,10 +554,19 @@ impl PostRepository {
 
 impl UserRepository {
     pub async fn by_username(db: &Db, username: &str) -> Result<Option<UserRecord>, sqlx::Error> {
+        if !storable(username) {
+            return Ok(None);
+        }
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE lower(username) = lower($1)");
         let row = sqlx::query(&sql).bind(username).fetch_optional(db).await?;
         row.as_ref().map(UserRecord::from_row).transpose()
     }
+}
+
+/// Whether a text could be in the database at all. PostgreSQL refuses NUL in a text parameter
+/// (an error, not "no rows"), so a lookup of untrusted text containing one is answered here.
+fn storable(text: &str) -> bool {
+    !text.contains('\0')
 }
 
 pub struct RevokedTokenRepository;

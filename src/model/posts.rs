@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-/// A post title: 1–100 characters once trimmed.
+/// A post title: 1–100 characters once trimmed, none of them a control character.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostTitle(String);
 
@@ -8,6 +8,11 @@ impl PostTitle {
     pub const MAX: usize = 100;
 
     pub fn parse(raw: &str) -> Result<Self, String> {
+        if raw.chars().any(char::is_control) {
+            return Err(
+                "A title cannot contain control characters (such as tabs or line breaks).".into(),
+            );
+        }
         let title = raw.trim();
         if title.is_empty() {
             return Err("Please give your post a title.".into());
@@ -23,7 +28,8 @@ impl PostTitle {
     }
 }
 
-/// A post's content: 1–10,000 characters, line breaks kept (as `\n`).
+/// A post's content: 1–10,000 characters, line breaks kept (as `\n`) and tabs too, no other
+/// control characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostBody(String);
 
@@ -31,7 +37,15 @@ impl PostBody {
     pub const MAX: usize = 10_000;
 
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let body = raw.replace("\r\n", "\n");
+        let body = raw.replace("\r\n", "\n").replace('\r', "\n");
+        if body
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        {
+            return Err(
+                "A post cannot contain control characters other than line breaks and tabs.".into(),
+            );
+        }
         let body = body.trim_end();
         if body.trim().is_empty() {
             return Err("Please write something in your post.".into());
@@ -215,6 +229,11 @@ mod tests {
             PostTitle::parse(&"é".repeat(100)).is_ok(),
             "characters, not bytes"
         );
+        assert!(PostTitle::parse("a\0b").is_err());
+        assert!(
+            PostTitle::parse("\ttab").is_err(),
+            "even where trimming would drop it"
+        );
     }
 
     #[test]
@@ -225,6 +244,9 @@ mod tests {
         assert!(PostBody::parse(&"b".repeat(10_000)).is_ok());
         let err = PostBody::parse(&"b".repeat(10_001)).unwrap_err();
         assert_eq!(err, "A post has at most 10,000 characters.");
+        assert_eq!(PostBody::parse("a\rb\tc").unwrap().as_str(), "a\nb\tc");
+        assert!(PostBody::parse("a\0b").is_err());
+        assert!(PostBody::parse("a\u{7f}").is_err());
     }
 
     fn bar(page: u32, total: u64) -> Vec<Option<u32>> {

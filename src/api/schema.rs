@@ -1,0 +1,308 @@
+//! The API's request and response bodies. Their OpenAPI schemas are derived from these types,
+//! so the document at `/api/v1/openapi.json` describes exactly what the handlers send.
+//!
+//! The string rules repeat those of `crate::model` (which trims before it measures), so a
+//! client can check a body before it sends it; the server still checks everything itself.
+
+use crate::backend::db::UserRecord;
+use crate::model::{avatar_url, format_datetime, PostView};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// The `status` of every successful answer.
+#[derive(Debug, Clone, Copy, Default, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Success {
+    #[default]
+    Success,
+}
+
+/// The `status` of every error.
+#[derive(Debug, Clone, Copy, Default, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Fail {
+    #[default]
+    Fail,
+}
+
+/// Every error: a message for people and, for invalid input, one message per field.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"status": "fail", "message": "Some fields are invalid.",
+    "errors": {"username": "A username is 2 to 20 characters long."}}))]
+pub struct ErrorResponse {
+    pub status: Fail,
+    pub message: String,
+    /// For 422 answers: the field (or `body`, `page`, `per_page`) and what is wrong with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub errors: Option<BTreeMap<String, String>>,
+}
+
+/// A done deed, said in words.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageResponse {
+    pub status: Success,
+    pub message: String,
+}
+
+impl MessageResponse {
+    pub fn new(message: &str) -> Self {
+        MessageResponse {
+            status: Success::Success,
+            message: message.to_string(),
+        }
+    }
+}
+
+/// A new bearer token (an HS256 JWT). Send it as `Authorization: Bearer <auth_token>`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    pub status: Success,
+    pub message: String,
+    pub auth_token: String,
+}
+
+/// The account a token belongs to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenOwner {
+    #[schema(minimum = 1)]
+    pub user_id: i64,
+    pub username: String,
+    #[schema(format = Email)]
+    pub email: String,
+    pub admin: bool,
+    #[schema(format = DateTime)]
+    pub registered_on: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatusResponse {
+    pub status: Success,
+    pub data: TokenOwner,
+}
+
+/// A user's public profile. `email` and `admin` are there only for the user themselves and
+/// for administrators.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct User {
+    #[schema(minimum = 1)]
+    pub id: i64,
+    pub username: String,
+    /// A path on this site.
+    pub avatar_url: String,
+    #[schema(format = DateTime)]
+    pub registered_on: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Email, nullable = false)]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub admin: Option<bool>,
+}
+
+impl User {
+    pub fn new(user: &UserRecord, viewer: Option<&UserRecord>) -> Self {
+        let private = viewer.is_some_and(|v| v.id == user.id || v.is_admin);
+        User {
+            id: user.id,
+            username: user.username.clone(),
+            avatar_url: avatar_url(user.id, user.avatar_etag.as_deref()),
+            registered_on: format_datetime(user.created_at),
+            email: private.then(|| user.email.clone()),
+            admin: private.then_some(user.is_admin),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserResponse {
+    pub status: Success,
+    pub data: User,
+}
+
+/// The author of a post.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Author {
+    #[schema(minimum = 1)]
+    pub id: i64,
+    pub username: String,
+    pub avatar_url: String,
+}
+
+/// A post. `content` is plain text; line breaks are `\n`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Post {
+    #[schema(minimum = 1)]
+    pub id: i64,
+    pub title: String,
+    pub content: String,
+    #[schema(format = DateTime)]
+    pub date_posted: String,
+    #[schema(format = DateTime)]
+    pub updated_at: String,
+    pub author: Author,
+}
+
+impl From<&PostView> for Post {
+    fn from(post: &PostView) -> Self {
+        Post {
+            id: post.id,
+            title: post.title.clone(),
+            content: post.content.clone(),
+            date_posted: format_datetime(post.date_posted),
+            updated_at: format_datetime(post.updated_at),
+            author: Author {
+                id: post.author.id,
+                username: post.author.username.clone(),
+                avatar_url: post.author.avatar_url.clone(),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PostResponse {
+    pub status: Success,
+    pub data: Post,
+}
+
+/// One page of users, oldest account first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserListResponse {
+    pub status: Success,
+    pub data: Vec<User>,
+    #[schema(minimum = 1)]
+    pub page: u32,
+    #[schema(minimum = 1, maximum = 100)]
+    pub per_page: u32,
+    /// How many there are on all pages together.
+    pub total: u64,
+}
+
+/// One page of posts, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PostListResponse {
+    pub status: Success,
+    pub data: Vec<Post>,
+    #[schema(minimum = 1)]
+    pub page: u32,
+    #[schema(minimum = 1, maximum = 100)]
+    pub per_page: u32,
+    /// How many there are on all pages together.
+    pub total: u64,
+}
+
+// Request bodies. The patterns say: a username is 2–20 of `A-Z a-z 0-9 _ -` (surrounding
+// spaces are trimmed); titles and posts need a visible character and no control characters (a
+// post may hold line breaks and tabs).
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"email": "ada@example.com", "password": "correct horse", "username": "ada"}))]
+pub struct RegisterRequest {
+    #[schema(format = Email, max_length = 254)]
+    pub email: String,
+    #[schema(min_length = 8, max_length = 128)]
+    pub password: String,
+    #[schema(pattern = r"^\s*[A-Za-z0-9_-]{2,20}\s*$")]
+    pub username: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"email": "ada@example.com", "password": "correct horse"}))]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// An account made by an administrator.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewUserRequest {
+    #[schema(pattern = r"^\s*[A-Za-z0-9_-]{2,20}\s*$")]
+    pub username: String,
+    #[schema(format = Email, max_length = 254)]
+    pub email: String,
+    #[schema(min_length = 8, max_length = 128)]
+    pub password: String,
+    /// Whether the new account is an administrator.
+    #[serde(default)]
+    pub admin: bool,
+}
+
+/// The fields to change; those left out (or `null`) stay as they are. A new password ends the
+/// user's web sessions.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UserUpdateRequest {
+    #[schema(pattern = r"^\s*[A-Za-z0-9_-]{2,20}\s*$")]
+    pub username: Option<String>,
+    #[schema(format = Email, max_length = 254)]
+    pub email: Option<String>,
+    #[schema(min_length = 8, max_length = 128)]
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"title": "Hello", "content": "My first post.\nWith two lines."}))]
+pub struct PostRequest {
+    #[schema(
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$",
+        max_length = 100
+    )]
+    pub title: String,
+    #[schema(
+        pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$",
+        max_length = 10000
+    )]
+    pub content: String,
+}
+
+/// Error responses as the document lists them. Only their descriptions are used: the bodies
+/// are made by `ApiError`.
+#[allow(dead_code)]
+pub mod errors {
+    use super::ErrorResponse;
+    use utoipa::IntoResponses;
+
+    /// What can be wrong with a request's JSON body.
+    #[derive(IntoResponses)]
+    pub enum BodyErrors {
+        #[response(status = 400, description = "The body is not well-formed JSON.")]
+        Malformed(ErrorResponse),
+        #[response(
+            status = 413,
+            description = "The body is larger than the server accepts."
+        )]
+        TooLarge(ErrorResponse),
+        #[response(status = 415, description = "The body is not `application/json`.")]
+        NotJson(ErrorResponse),
+        #[response(
+            status = 422,
+            description = "A field is missing, has the wrong type or breaks a rule; `errors` says which."
+        )]
+        Invalid(ErrorResponse),
+    }
+
+    /// A refused bearer token.
+    #[derive(IntoResponses)]
+    #[response(
+        status = 401,
+        description = "The token is missing, malformed, expired, tampered with or revoked; the message says which.",
+        headers(("WWW-Authenticate" = String, description = "`Bearer`"))
+    )]
+    pub struct Unauthorized(pub ErrorResponse);
+
+    #[derive(IntoResponses)]
+    #[response(status = 403, description = "The token's user may not do this.")]
+    pub struct Forbidden(pub ErrorResponse);
+
+    #[derive(IntoResponses)]
+    #[response(status = 404, description = "There is nothing with this id.")]
+    pub struct NotFound(pub ErrorResponse);
+
+    #[derive(IntoResponses)]
+    #[response(
+        status = 422,
+        description = "`page` or `per_page` is not a whole number from 1 to 2147483647."
+    )]
+    pub struct BadPaging(pub ErrorResponse);
+}
