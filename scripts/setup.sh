@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Quill needs on a fresh machine; skips what is there.
 #   scripts/setup.sh          build tools (wasm target, cargo-leptos, wasm-bindgen, wasm-opt)
-#   scripts/setup.sh --test   also Chromium and the Playwright packages
+#   scripts/setup.sh --test   also Chromium, the Playwright packages and schemathesis
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,6 +38,14 @@ if [ "${1:-}" = "--test" ]; then
   if ! command -v chromium >/dev/null; then
     say "installing Chromium"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+  # Schemathesis (from PyPI) fuzzes the API from its OpenAPI document.
+  VENV=end2end/api/.venv
+  if [ ! -x "$VENV/bin/schemathesis" ] || [ end2end/api/requirements.txt -nt "$VENV/installed" ]; then
+    say "installing schemathesis into $VENV"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r end2end/api/requirements.txt
+    touch "$VENV/installed"
   fi
 fi
 say "ready"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test Quill has: formatting, clippy, unit and integration tests on SQLite and
-# PostgreSQL, then the release build in Chromium through Playwright, JavaScript on and off.
+# PostgreSQL, then the release build in Chromium through Playwright, JavaScript on and off, and
+# the API fuzzed by schemathesis on SQLite and PostgreSQL.
 #
 # PostgreSQL: QUILL_TEST_POSTGRES (default postgres://postgres@127.0.0.1:5432/postgres) names a
 # server where test databases may be created. If it cannot be reached the PostgreSQL tests are
@@ -45,23 +46,56 @@ step "release build (cargo leptos build --release)"
 cargo leptos build --release --precompress
 
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+QUILL="$TARGET_DIR/release/quill"
 WORK=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-step "browser tests against the release build on 127.0.0.1:$PORT"
+export SECRET_KEY=e2e-secret-e2e-secret-e2e-secret-42 RUST_LOG=warn
+PIDS=()
+trap 'for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done' EXIT
+
+# serve NAME DATABASE_URL: the release build on a free port (in $PORT), logging to $WORK/NAME.log.
+serve() {
+  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  DATABASE_URL="$2" MAIL_DIR="$WORK/$1-mail" PUBLIC_URL="http://127.0.0.1:$PORT" \
+    LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT="target/site" \
+    "$QUILL" serve >"$WORK/$1.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  cat "$WORK/$1.log"
+  return 1
+}
+
+step "browser tests against the release build"
 # Demo posts for the pagination walk: more than five pages.
-DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc" SECRET_KEY=e2e-secret-e2e-secret-e2e-secret-42 \
-  "$TARGET_DIR/release/quill" seed --users 3 --posts 57 --seed 7
-DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc" MAIL_DIR="$WORK/mail" PUBLIC_URL="http://127.0.0.1:$PORT" \
-  SECRET_KEY=e2e-secret-e2e-secret-e2e-secret-42 \
-  LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT="target/site" RUST_LOG=warn \
-  "$TARGET_DIR/release/quill" serve >"$WORK/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-  curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$WORK/server.log"; exit 1; }
-(cd end2end && QUILL_E2E_URL="http://127.0.0.1:$PORT" QUILL_E2E_MAIL_DIR="$WORK/mail" npx playwright test) || {
-  echo "--- server log ---"; tail -n 50 "$WORK/server.log"; exit 1; }
+DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc" "$QUILL" seed --users 3 --posts 57 --seed 7
+serve e2e "sqlite://$WORK/e2e.db?mode=rwc"
+(cd end2end && QUILL_E2E_URL="http://127.0.0.1:$PORT" QUILL_E2E_MAIL_DIR="$WORK/e2e-mail" npx playwright test) || {
+  echo "--- server log ---"; tail -n 50 "$WORK/e2e.log"; exit 1; }
+
+# fuzz NAME DATABASE_URL: schemathesis against a fresh Quill, every phase (examples, coverage,
+# fuzzing, stateful) and every check, from the server's own OpenAPI document. Its token is an
+# administrator's, so the admin-only operations are reached too (end2end/api/hooks.py).
+fuzz() {
+  step "API fuzzing with schemathesis on $1"
+  QUILL_PASSWORD=fuzz-admin-password DATABASE_URL="$2" \
+    "$QUILL" create-user --admin --username fuzzadmin --email fuzzadmin@example.com
+  serve "fuzz-$1" "$2"
+  mkdir -p "$WORK/fuzz-$1"
+  (cd "$WORK/fuzz-$1" &&
+    QUILL_FUZZ_EMAIL=fuzzadmin@example.com QUILL_FUZZ_PASSWORD=fuzz-admin-password \
+    SCHEMATHESIS_HOOKS="$ROOT/end2end/api/hooks.py" \
+    timeout 900 "$ROOT/end2end/api/.venv/bin/schemathesis" \
+      --config-file "$ROOT/end2end/api/schemathesis.toml" run \
+      "http://127.0.0.1:$PORT/api/v1/openapi.json") || {
+    echo "--- server log ---"; tail -n 50 "$WORK/fuzz-$1.log"; exit 1; }
+}
+ROOT=$(pwd)
+fuzz SQLite "sqlite://$WORK/fuzz.db?mode=rwc"
+if [ -n "$QUILL_TEST_POSTGRES" ]; then
+  FUZZ_DB="quill_t_fuzz_$$"
+  psql "$QUILL_TEST_POSTGRES" -qc "CREATE DATABASE $FUZZ_DB" >/dev/null
+  fuzz PostgreSQL "${QUILL_TEST_POSTGRES%/*}/$FUZZ_DB"
+fi
 echo "all tests passed"

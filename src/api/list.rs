@@ -30,7 +30,7 @@ pub struct Paging {
 #[into_params(parameter_in = Path)]
 #[allow(dead_code)] // only its description is used
 pub struct IdPath {
-    #[param(minimum = 1, example = 1)]
+    #[param(minimum = 1)]
     id: i64,
 }
 
