@@ -22,6 +22,14 @@ pub fn AboutPage() -> impl IntoView {
                 <li>"Forgotten your password? Ask for a reset link by e-mail; it works once, for 30 minutes."</li>
                 <li>"Your profile picture is re-encoded on upload, so nothing hidden in the file travels on."</li>
             </ul>
+            <h2>"For programs"</h2>
+            <p>
+                "Apps and scripts use Quill through its JSON API, with a token instead of a \
+                 password. Read and try it in the "
+                // A page outside the app: the router must let the browser load it.
+                <a href="/api/v1/docs/" rel="external">"API documentation"</a>
+                "."
+            </p>
         </article>
     }
 }
