@@ -74,17 +74,17 @@ serve e2e "sqlite://$WORK/e2e.db?mode=rwc"
 (cd end2end && QUILL_E2E_URL="http://127.0.0.1:$PORT" QUILL_E2E_MAIL_DIR="$WORK/e2e-mail" npx playwright test) || {
   echo "--- server log ---"; tail -n 50 "$WORK/e2e.log"; exit 1; }
 
-# fuzz NAME DATABASE_URL: schemathesis against a fresh Quill, every phase (examples, coverage,
-# fuzzing, stateful) and every check, from the server's own OpenAPI document. Its token is an
-# administrator's, so the admin-only operations are reached too (end2end/api/hooks.py).
+# fuzz NAME DATABASE_URL: schemathesis against a fresh Quill with a few demo users and posts,
+# every phase (examples, coverage, fuzzing, stateful) and every check, from the server's own
+# OpenAPI document. Its token is an administrator's, made anew by the CLI whenever the fuzzer
+# has deleted or changed the last one (end2end/api/hooks.py).
 fuzz() {
   step "API fuzzing with schemathesis on $1"
-  QUILL_PASSWORD=fuzz-admin-password DATABASE_URL="$2" \
-    "$QUILL" create-user --admin --username fuzzadmin --email fuzzadmin@example.com
+  DATABASE_URL="$2" "$QUILL" seed --users 3 --posts 30 --seed 11
   serve "fuzz-$1" "$2"
   mkdir -p "$WORK/fuzz-$1"
   (cd "$WORK/fuzz-$1" &&
-    QUILL_FUZZ_EMAIL=fuzzadmin@example.com QUILL_FUZZ_PASSWORD=fuzz-admin-password \
+    DATABASE_URL="$2" QUILL_FUZZ_CREATE_ADMIN="$QUILL create-user --admin" QUILL_FUZZ_ROOT="$ROOT" \
     SCHEMATHESIS_HOOKS="$ROOT/end2end/api/hooks.py" \
     timeout 900 "$ROOT/end2end/api/.venv/bin/schemathesis" \
       --config-file "$ROOT/end2end/api/schemathesis.toml" run \

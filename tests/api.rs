@@ -275,7 +275,7 @@ async fn bodies_must_be_well_formed_json() {
         .await
         .unwrap();
         assert_eq!(res.status(), 422, "missing field");
-        let big = format!(r#"{{"email": "{}", "password": "x"}}"#, "a".repeat(200_000));
+        let big = format!(r#"{{"email": "{}", "password": "x"}}"#, "a".repeat(300_000));
         let res = send("application/json", big.into_bytes()).await.unwrap();
         assert_eq!(res.status(), 413);
         let res = client
@@ -525,6 +525,8 @@ async fn lists_page_with_link_headers_and_totals() {
             "per_page=-5",
             "page=2147483648",
             "per_page=2147483648",
+            "page=",
+            "per_page=",
         ] {
             let (status, _, _) = call(
                 &app,
@@ -939,6 +941,38 @@ async fn nul_and_control_characters_are_refused_not_crashed_on() {
         // The web page of a user, by name.
         let res = app.page("/user/a%00b").await;
         assert_eq!(res.status(), 404, "{backend:?}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_largest_valid_post_fits_the_body_limit() {
+    each_backend(|backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let token = register(&app, "big").await;
+        // 100 + 10,000 characters outside the BMP, each written as a \u escape pair.
+        let letter = r"\ud835\udd4b";
+        let body = format!(
+            r#"{{"title": "{}", "content": "{}"}}"#,
+            letter.repeat(100),
+            letter.repeat(10_000)
+        );
+        assert!(body.len() > 120_000);
+        let res = TestApp::new_client()
+            .post(app.url("/api/v1/posts"))
+            .header(AUTHORIZATION, format!("Bearer {token}"))
+            .header(CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201, "{backend:?}");
+        let post: Value = res.json().await.unwrap();
+        assert_eq!(
+            post["data"]["content"].as_str().unwrap().chars().count(),
+            10_000
+        );
+        assert_eq!(post["data"]["title"], "\u{1d54b}".repeat(100));
     })
     .await;
 }

@@ -45,14 +45,14 @@ fn positive_i32(raw: &str) -> Option<u32> {
 pub fn parse(query: &HashMap<String, String>, total: u64) -> Result<Pagination, ApiError> {
     let mut errors = FieldErrors::new();
     let page = match query.get("page").map(String::as_str) {
-        None | Some("") => 1,
+        None => 1,
         Some(raw) => positive_i32(raw).unwrap_or_else(|| {
             errors.add("page", "page is a whole number from 1 to 2147483647.");
             1
         }),
     };
     let per_page = match query.get("per_page").map(String::as_str) {
-        None | Some("") => DEFAULT_PER_PAGE,
+        None => DEFAULT_PER_PAGE,
         // Larger requests are served at the cap rather than refused.
         Some(raw) => positive_i32(raw)
             .map(|p| p.min(MAX_PER_PAGE))

@@ -14,12 +14,18 @@ pub use error::ApiError;
 
 use crate::backend::config::Config;
 use crate::backend::AppState;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::routing::{get, post};
 use axum::Router;
 use resources as r;
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+
+/// The largest body the API reads. The largest valid one, a 100-character title and a
+/// 10,000-character post with every character sent as a JSON `\uXXXX\uXXXX` pair (12 bytes), is
+/// about 121 KB; a valid request is never refused for its size.
+pub const BODY_LIMIT: usize = 256 * 1024;
 
 /// The API's routes. CORS answers only the origins in `CORS_ORIGINS` (none by default), for
 /// browsers on other sites that call the API with a token.
@@ -57,5 +63,6 @@ pub fn router(config: &Config) -> Router<AppState> {
         .route("/docs/{*tail}", get(docs::docs_file))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(cors)
 }
