@@ -738,11 +738,13 @@ async fn cors_answers_only_configured_origins() {
         res.headers()["access-control-allow-origin"],
         "https://other.example"
     );
-    assert!(res.headers()["access-control-expose-headers"]
+    let exposed = res.headers()["access-control-expose-headers"]
         .to_str()
         .unwrap()
-        .to_lowercase()
-        .contains("link"));
+        .to_lowercase();
+    for name in ["link", "x-total-count", "location"] {
+        assert!(exposed.contains(name), "{exposed}");
+    }
 
     // None configured: no origin is allowed.
     let closed = TestApp::spawn(Backend::Sqlite).await;

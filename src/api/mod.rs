@@ -39,7 +39,11 @@ pub fn router(config: &Config) -> Router<AppState> {
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
-        .expose_headers([header::LINK, HeaderName::from_static("x-total-count")])
+        .expose_headers([
+            header::LINK,
+            header::LOCATION,
+            HeaderName::from_static("x-total-count"),
+        ])
         .max_age(Duration::from_secs(3600));
     Router::new()
         .route("/auth/register", post(auth::register))
