@@ -27,13 +27,13 @@ async fn home(State(db): State<Db>, Query(query): Query<HashMap<String, String>>
         .and_then(|p| p.parse().ok())
         .unwrap_or(1u32)
         .max(1);
-    let total = PostRepository::count(&db).await.unwrap_or_default();
+    let total = PostRepository::count(&db, None).await.unwrap_or_default();
     let pagination = Pagination {
         page,
         per_page: 5,
         total,
     };
-    let posts = PostRepository::page(&db, pagination.offset(), 5)
+    let posts = PostRepository::page(&db, None, pagination.offset(), 5)
         .await
         .unwrap_or_default();
     let mut html = String::with_capacity(8192);

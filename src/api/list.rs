@@ -42,7 +42,8 @@ fn positive_i32(raw: &str) -> Option<u32> {
         .filter(|n| *n >= 1)
 }
 
-pub fn parse(query: &HashMap<String, String>, total: u64) -> Result<Pagination, ApiError> {
+/// The page and the page size a list request asks for.
+pub fn parse(query: &HashMap<String, String>) -> Result<(u32, u32), ApiError> {
     let mut errors = FieldErrors::new();
     let page = match query.get("page").map(String::as_str) {
         None => 1,
@@ -65,11 +66,7 @@ pub fn parse(query: &HashMap<String, String>, total: u64) -> Result<Pagination, 
             }),
     };
     if errors.is_empty() {
-        Ok(Pagination {
-            page,
-            per_page,
-            total,
-        })
+        Ok((page, per_page))
     } else {
         Err(ApiError::Invalid(errors))
     }

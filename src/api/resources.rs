@@ -12,7 +12,7 @@ use crate::backend::db::{PostRepository, SessionRepository, UserRecord, UserRepo
 use crate::backend::posts::{self, Draft, PostError};
 use crate::backend::services::{self, Registration};
 use crate::backend::{password, AppState};
-use crate::model::{FieldErrors, Password};
+use crate::model::{FieldErrors, Pagination, Password, PostView};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::Json;
@@ -46,7 +46,7 @@ fn user_response(user: &UserRecord, viewer: Option<&UserRecord>) -> Json<UserRes
     })
 }
 
-fn post_response(post: &crate::model::PostView) -> Json<PostResponse> {
+fn post_response(post: &PostView) -> Json<PostResponse> {
     Json(PostResponse {
         status: Success::Success,
         data: post.into(),
@@ -77,9 +77,13 @@ pub async fn list_users(
     viewer: MaybeApiUser,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<(HeaderMap, Json<UserListResponse>), ApiError> {
-    let total = UserRepository::count(&state.db).await?;
-    let pagination = list::parse(&query, total)?;
-    let users = UserRepository::page(&state.db, pagination.offset(), pagination.per_page).await?;
+    let (page, per_page) = list::parse(&query)?;
+    let pagination = Pagination {
+        page,
+        per_page,
+        total: UserRepository::count(&state.db).await?,
+    };
+    let users = UserRepository::page(&state.db, pagination.offset(), per_page).await?;
     let body = UserListResponse {
         status: Success::Success,
         data: users
@@ -214,24 +218,12 @@ async fn post_list(
     query: &HashMap<String, String>,
     author: Option<i64>,
 ) -> Result<(HeaderMap, Json<PostListResponse>), ApiError> {
-    let total = match author {
-        Some(id) => PostRepository::count_by_author(&state.db, id).await?,
-        None => PostRepository::count(&state.db).await?,
-    };
-    let pagination = list::parse(query, total)?;
-    let rows = match author {
-        Some(id) => {
-            PostRepository::page_by_author(&state.db, id, pagination.offset(), pagination.per_page)
-                .await?
-        }
-        None => PostRepository::page(&state.db, pagination.offset(), pagination.per_page).await?,
-    };
+    let (page, per_page) = list::parse(query)?;
+    let found = posts::page(&state.db, author, page, per_page).await?;
+    let pagination = found.pagination;
     let body = PostListResponse {
         status: Success::Success,
-        data: rows
-            .into_iter()
-            .map(|p| Post::from(&posts::post_view(p)))
-            .collect(),
+        data: found.posts.iter().map(Post::from).collect(),
         page: pagination.page,
         per_page: pagination.per_page,
         total: pagination.total,

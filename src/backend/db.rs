@@ -89,7 +89,28 @@ pub struct UserRecord {
     pub created_at: i64,
 }
 
-const USER_COLUMNS: &str = "id, username, email, password_hash, avatar_etag, is_admin, created_at";
+/// The columns of a `UserRecord`, each after `$t` (a table alias such as `"u."`, or `""`). A
+/// macro, so that every query is one `&'static str` made at compile time.
+macro_rules! user_columns {
+    ($t:literal) => {
+        concat!(
+            $t,
+            "id, ",
+            $t,
+            "username, ",
+            $t,
+            "email, ",
+            $t,
+            "password_hash, ",
+            $t,
+            "avatar_etag, ",
+            $t,
+            "is_admin, ",
+            $t,
+            "created_at"
+        )
+    };
+}
 
 impl UserRecord {
     fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
@@ -132,8 +153,8 @@ pub struct UserRepository;
 
 impl UserRepository {
     pub async fn by_id(db: &Db, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-        let row = sqlx::query(&sql).bind(id).fetch_optional(db).await?;
+        let sql = concat!("SELECT ", user_columns!(""), " FROM users WHERE id = $1");
+        let row = sqlx::query(sql).bind(id).fetch_optional(db).await?;
         row.as_ref().map(UserRecord::from_row).transpose()
     }
 
@@ -141,8 +162,8 @@ impl UserRepository {
         if !storable(email) {
             return Ok(None);
         }
-        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
-        let row = sqlx::query(&sql).bind(email).fetch_optional(db).await?;
+        let sql = concat!("SELECT ", user_columns!(""), " FROM users WHERE email = $1");
+        let row = sqlx::query(sql).bind(email).fetch_optional(db).await?;
         row.as_ref().map(UserRecord::from_row).transpose()
     }
 
@@ -236,6 +257,42 @@ impl UserRepository {
             WriteError::Db(err)
         }
     }
+
+    pub async fn by_username(db: &Db, username: &str) -> Result<Option<UserRecord>, sqlx::Error> {
+        if !storable(username) {
+            return Ok(None);
+        }
+        let sql = concat!(
+            "SELECT ",
+            user_columns!(""),
+            " FROM users WHERE lower(username) = lower($1)"
+        );
+        let row = sqlx::query(sql).bind(username).fetch_optional(db).await?;
+        row.as_ref().map(UserRecord::from_row).transpose()
+    }
+
+    /// Users in sign-up order.
+    pub async fn page(db: &Db, offset: u64, limit: u32) -> Result<Vec<UserRecord>, sqlx::Error> {
+        let sql = concat!(
+            "SELECT ",
+            user_columns!(""),
+            " FROM users ORDER BY id LIMIT $1 OFFSET $2"
+        );
+        let rows = sqlx::query(sql)
+            .bind(i64::from(limit))
+            .bind(sql_offset(offset))
+            .fetch_all(db)
+            .await?;
+        rows.iter().map(UserRecord::from_row).collect()
+    }
+
+    pub async fn count(db: &Db) -> Result<u64, sqlx::Error> {
+        count_of(
+            &sqlx::query("SELECT COUNT(*) AS n FROM users")
+                .fetch_one(db)
+                .await?,
+        )
+    }
 }
 
 fn truthy(row: &AnyRow, column: &str) -> Result<bool, sqlx::Error> {
@@ -254,9 +311,11 @@ pub struct SessionUser {
 }
 
 /// The user behind a live session, in one query (run on every request that has a cookie).
-const SESSION_USER_SQL: &str = "SELECT u.id, u.username, u.email, u.password_hash, u.avatar_etag, \
-     u.is_admin, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id \
-     WHERE s.id = $1 AND s.expires_at > $2";
+const SESSION_USER_SQL: &str = concat!(
+    "SELECT ",
+    user_columns!("u."),
+    " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_at > $2"
+);
 
 pub struct SessionRepository;
 
@@ -423,19 +482,40 @@ pub struct PostRecord {
     pub author_avatar_etag: Option<String>,
 }
 
-const POST_COLUMNS: &str = "p.id, p.user_id, p.title, p.content, p.date_posted, p.updated_at, \
-     u.username AS author_username, u.avatar_etag AS author_avatar_etag";
-/// A page of posts: the ids come from `ids` (a subquery on the index alone, with its own
+/// The columns of a `PostRecord`: the post `p` joined with its author `u`.
+macro_rules! post_columns {
+    () => {
+        "p.id, p.user_id, p.title, p.content, p.date_posted, p.updated_at, \
+         u.username AS author_username, u.avatar_etag AS author_avatar_etag"
+    };
+}
+
+/// A page of posts: the ids come from `$ids` (a subquery on the index alone, with its own
 /// ORDER BY, LIMIT and OFFSET), then only those rows are read and joined. Ordering by the
 /// subquery's columns keeps both planners driving from those few ids; with an OFFSET over
 /// the join every skipped row would be built and thrown away (page 1000 was 20 times slower
 /// than page 1).
-fn paged_posts_sql(ids: &str) -> String {
-    format!(
-        "SELECT {POST_COLUMNS} FROM ({ids}) page \
-         JOIN posts p ON p.id = page.page_id JOIN users u ON u.id = p.user_id \
-         ORDER BY page.page_date DESC, page.page_id DESC"
-    )
+macro_rules! paged_posts_sql {
+    ($ids:literal) => {
+        concat!(
+            "SELECT ",
+            post_columns!(),
+            " FROM (",
+            $ids,
+            ") page JOIN posts p ON p.id = page.page_id JOIN users u ON u.id = p.user_id \
+             ORDER BY page.page_date DESC, page.page_id DESC"
+        )
+    };
+}
+
+/// An OFFSET as the databases take it.
+fn sql_offset(offset: u64) -> i64 {
+    i64::try_from(offset).unwrap_or(i64::MAX)
+}
+
+/// The `n` of a `SELECT COUNT(*) AS n`.
+fn count_of(row: &AnyRow) -> Result<u64, sqlx::Error> {
+    Ok(u64::try_from(row.try_get::<i64, _>("n")?).unwrap_or_default())
 }
 
 impl PostRecord {
@@ -477,10 +557,12 @@ impl PostRepository {
     }
 
     pub async fn by_id(db: &Db, id: i64) -> Result<Option<PostRecord>, sqlx::Error> {
-        let sql = format!(
-            "SELECT {POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.user_id WHERE p.id = $1"
+        let sql = concat!(
+            "SELECT ",
+            post_columns!(),
+            " FROM posts p JOIN users u ON u.id = p.user_id WHERE p.id = $1"
         );
-        let row = sqlx::query(&sql).bind(id).fetch_optional(db).await?;
+        let row = sqlx::query(sql).bind(id).fetch_optional(db).await?;
         row.as_ref().map(PostRecord::from_row).transpose()
     }
 
@@ -503,63 +585,41 @@ impl PostRepository {
         Ok(done.rows_affected() > 0)
     }
 
-    /// One page of the feed, newest first, ties broken by id.
-    pub async fn page(db: &Db, offset: u64, limit: u32) -> Result<Vec<PostRecord>, sqlx::Error> {
-        let sql = paged_posts_sql(
-            "SELECT id AS page_id, date_posted AS page_date FROM posts \
-             ORDER BY date_posted DESC, id DESC LIMIT $1 OFFSET $2",
-        );
-        let rows = sqlx::query(&sql)
-            .bind(i64::from(limit))
-            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-            .fetch_all(db)
-            .await?;
-        rows.iter().map(PostRecord::from_row).collect()
-    }
-
-    pub async fn count(db: &Db) -> Result<u64, sqlx::Error> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM posts")
-            .fetch_one(db)
-            .await?;
-        Ok(u64::try_from(row.try_get::<i64, _>("n")?).unwrap_or_default())
-    }
-
-    pub async fn page_by_author(
+    /// One page of posts, everyone's or one author's: newest first, ties broken by id.
+    pub async fn page(
         db: &Db,
-        user_id: i64,
+        author: Option<i64>,
         offset: u64,
         limit: u32,
     ) -> Result<Vec<PostRecord>, sqlx::Error> {
-        let sql = paged_posts_sql(
-            "SELECT id AS page_id, date_posted AS page_date FROM posts WHERE user_id = $1 \
-             ORDER BY date_posted DESC, id DESC LIMIT $2 OFFSET $3",
-        );
-        let rows = sqlx::query(&sql)
-            .bind(user_id)
+        let query = match author {
+            None => sqlx::query(paged_posts_sql!(
+                "SELECT id AS page_id, date_posted AS page_date FROM posts \
+                 ORDER BY date_posted DESC, id DESC LIMIT $1 OFFSET $2"
+            )),
+            Some(user_id) => sqlx::query(paged_posts_sql!(
+                "SELECT id AS page_id, date_posted AS page_date FROM posts WHERE user_id = $1 \
+                 ORDER BY date_posted DESC, id DESC LIMIT $2 OFFSET $3"
+            ))
+            .bind(user_id),
+        };
+        let rows = query
             .bind(i64::from(limit))
-            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+            .bind(sql_offset(offset))
             .fetch_all(db)
             .await?;
         rows.iter().map(PostRecord::from_row).collect()
     }
 
-    pub async fn count_by_author(db: &Db, user_id: i64) -> Result<u64, sqlx::Error> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM posts WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_one(db)
-            .await?;
-        Ok(u64::try_from(row.try_get::<i64, _>("n")?).unwrap_or_default())
-    }
-}
-
-impl UserRepository {
-    pub async fn by_username(db: &Db, username: &str) -> Result<Option<UserRecord>, sqlx::Error> {
-        if !storable(username) {
-            return Ok(None);
-        }
-        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE lower(username) = lower($1)");
-        let row = sqlx::query(&sql).bind(username).fetch_optional(db).await?;
-        row.as_ref().map(UserRecord::from_row).transpose()
+    /// How many posts there are, everyone's or one author's.
+    pub async fn count(db: &Db, author: Option<i64>) -> Result<u64, sqlx::Error> {
+        let query = match author {
+            None => sqlx::query("SELECT COUNT(*) AS n FROM posts"),
+            Some(user_id) => {
+                sqlx::query("SELECT COUNT(*) AS n FROM posts WHERE user_id = $1").bind(user_id)
+            }
+        };
+        count_of(&query.fetch_one(db).await?)
     }
 }
 
@@ -599,25 +659,5 @@ impl RevokedTokenRepository {
             .execute(db)
             .await?;
         Ok(done.rows_affected())
-    }
-}
-
-impl UserRepository {
-    /// Users in sign-up order.
-    pub async fn page(db: &Db, offset: u64, limit: u32) -> Result<Vec<UserRecord>, sqlx::Error> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY id LIMIT $1 OFFSET $2");
-        let rows = sqlx::query(&sql)
-            .bind(i64::from(limit))
-            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-            .fetch_all(db)
-            .await?;
-        rows.iter().map(UserRecord::from_row).collect()
-    }
-
-    pub async fn count(db: &Db) -> Result<u64, sqlx::Error> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM users")
-            .fetch_one(db)
-            .await?;
-        Ok(u64::try_from(row.try_get::<i64, _>("n")?).unwrap_or_default())
     }
 }

@@ -117,42 +117,51 @@ fn check_page(pagination: &Pagination) -> Result<(), PostError> {
     }
 }
 
-pub async fn feed(db: &Db, page: u32) -> Result<PostPage, PostError> {
-    let total = PostRepository::count(db).await?;
+/// One page of posts, everyone's or one author's, newest first, `per_page` to a page. Past the
+/// last page the list is empty (the database is not asked).
+pub async fn page(
+    db: &Db,
+    author: Option<i64>,
+    page: u32,
+    per_page: u32,
+) -> Result<PostPage, PostError> {
+    let total = PostRepository::count(db, author).await?;
     let pagination = Pagination {
         page,
-        per_page: PER_PAGE,
+        per_page,
         total,
     };
-    check_page(&pagination)?;
-    let posts = PostRepository::page(db, pagination.offset(), PER_PAGE).await?;
+    let posts = if page > pagination.pages() {
+        Vec::new()
+    } else {
+        PostRepository::page(db, author, pagination.offset(), per_page).await?
+    };
     Ok(PostPage {
         posts: posts.into_iter().map(post_view).collect(),
         pagination,
     })
 }
 
-pub async fn by_author(db: &Db, username: &str, page: u32) -> Result<AuthorPage, PostError> {
+/// A page of the home feed.
+pub async fn feed(db: &Db, number: u32) -> Result<PostPage, PostError> {
+    let posts = page(db, None, number, PER_PAGE).await?;
+    check_page(&posts.pagination)?;
+    Ok(posts)
+}
+
+/// A page of one author's posts, found by username.
+pub async fn by_author(db: &Db, username: &str, number: u32) -> Result<AuthorPage, PostError> {
     let user = UserRepository::by_username(db, username)
         .await?
         .ok_or(PostError::NotFound)?;
-    let total = PostRepository::count_by_author(db, user.id).await?;
-    let pagination = Pagination {
-        page,
-        per_page: PER_PAGE,
-        total,
-    };
-    check_page(&pagination)?;
-    let posts = PostRepository::page_by_author(db, user.id, pagination.offset(), PER_PAGE).await?;
+    let posts = page(db, Some(user.id), number, PER_PAGE).await?;
+    check_page(&posts.pagination)?;
     Ok(AuthorPage {
         author: AuthorView {
             id: user.id,
             avatar_url: avatar_url(user.id, user.avatar_etag.as_deref()),
             username: user.username,
         },
-        posts: PostPage {
-            posts: posts.into_iter().map(post_view).collect(),
-            pagination,
-        },
+        posts,
     })
 }
