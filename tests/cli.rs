@@ -20,6 +20,16 @@ fn quill(dir: &std::path::Path) -> Command {
     cmd
 }
 
+/// The standard output of a command that must have succeeded (else its standard error).
+fn succeeded(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 fn temp_dir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("quill-cli-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -44,11 +54,7 @@ fn production_refuses_to_start_without_a_secret() {
 fn development_keeps_a_generated_secret_next_to_the_database() {
     let dir = temp_dir();
     let out = quill(&dir).arg("migrate").output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     let secret = std::fs::read_to_string(dir.join(".quill-secret")).unwrap();
     assert_eq!(secret.len(), 64);
     quill(&dir).arg("migrate").output().unwrap();
@@ -75,12 +81,7 @@ async fn create_user_makes_an_account_that_can_log_in() {
         .env("QUILL_PASSWORD", "correct-horse-1")
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("created user 1 (root) as admin"));
+    assert!(succeeded(&out).contains("created user 1 (root) as admin"));
 
     // The password may come on standard input too; bad input is refused with the reason.
     let mut child = quill(&dir)
@@ -180,12 +181,7 @@ async fn seed_fills_the_database_the_same_way_for_the_same_seed() {
             .args(["seed", "--users", "3", "--posts", "1234", "--seed", "42"])
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(String::from_utf8_lossy(&out.stdout).contains("seeded 3 users and 1234 posts"));
+        assert!(succeeded(&out).contains("seeded 3 users and 1234 posts"));
         let db = quill::backend::db::connect(&format!("sqlite://{}", dir.join("cli.db").display()))
             .await
             .unwrap();
