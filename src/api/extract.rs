@@ -1,7 +1,7 @@
 //! Extractors that answer in the API's JSON error shape.
 
 use super::error::ApiError;
-use crate::backend::db::{RevokedTokenRepository, UserRecord, UserRepository};
+use crate::backend::db::{RevokedTokenRepository, UserRecord};
 use crate::backend::jwt::{self, Claims, TokenError};
 use crate::backend::AppState;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -58,12 +58,9 @@ impl FromRequestParts<AppState> for ApiUser {
             .map(|v| v.to_str().unwrap_or(""));
         let token = jwt::bearer(header)?;
         let claims = jwt::verify(&state.config.secret_key, token)?;
-        if RevokedTokenRepository::is_revoked(&state.db, &claims.jti).await? {
-            return Err(TokenError::Revoked.into());
-        }
         let user_id = claims.user_id().ok_or(TokenError::Malformed)?;
         // A token of a deleted account is as good as revoked.
-        let user = UserRepository::by_id(&state.db, user_id)
+        let user = RevokedTokenRepository::live_user(&state.db, user_id, &claims.jti)
             .await?
             .ok_or(TokenError::Revoked)?;
         Ok(ApiUser { user, claims })

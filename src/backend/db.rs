@@ -645,12 +645,25 @@ impl RevokedTokenRepository {
         Ok(())
     }
 
-    pub async fn is_revoked(db: &Db, jti: &str) -> Result<bool, sqlx::Error> {
-        let row = sqlx::query("SELECT 1 AS hit FROM revoked_tokens WHERE jti = $1")
+    /// The user a token names, unless the token is revoked or the user is gone: one query on
+    /// every authenticated API request.
+    pub async fn live_user(
+        db: &Db,
+        user_id: i64,
+        jti: &str,
+    ) -> Result<Option<UserRecord>, sqlx::Error> {
+        let sql = concat!(
+            "SELECT ",
+            user_columns!(""),
+            " FROM users WHERE id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = $2)"
+        );
+        let row = sqlx::query(sql)
+            .bind(user_id)
             .bind(jti)
             .fetch_optional(db)
             .await?;
-        Ok(row.is_some())
+        row.as_ref().map(UserRecord::from_row).transpose()
     }
 
     pub async fn prune(db: &Db) -> Result<u64, sqlx::Error> {
