@@ -4,9 +4,11 @@
 
 use super::error::ApiError;
 use super::{auth, resources};
+use axum::body::Body;
 use axum::extract::Path;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use std::borrow::Cow;
 use std::sync::{Arc, LazyLock};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -131,7 +133,11 @@ pub async fn docs_file(tail: Option<Path<String>>) -> Result<Response, ApiError>
             (header::CONTENT_TYPE, content_type),
             (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
         ],
-        file.bytes.into_owned(),
+        // The embedded files are sent as they are, not copied per request.
+        match file.bytes {
+            Cow::Borrowed(bytes) => Body::from(bytes),
+            Cow::Owned(bytes) => Body::from(bytes),
+        },
     )
         .into_response();
     if file.gzpipped {
