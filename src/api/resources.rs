@@ -25,10 +25,6 @@ fn id_of(raw: &str) -> Result<i64, ApiError> {
         .ok_or(ApiError::NotFound)
 }
 
-fn may_manage(viewer: &UserRecord, user_id: i64) -> bool {
-    viewer.id == user_id || viewer.is_admin
-}
-
 impl From<PostError> for ApiError {
     fn from(err: PostError) -> Self {
         match err {
@@ -164,7 +160,7 @@ pub async fn update_user(
     let user = UserRepository::by_id(&state.db, id_of(&id)?)
         .await?
         .ok_or(ApiError::NotFound)?;
-    if !may_manage(&me.user, user.id) {
+    if !services::may_change(&me.user, user.id) {
         return Err(ApiError::Forbidden);
     }
     let new_password = match &body.password {
@@ -203,7 +199,7 @@ pub async fn delete_user(
     let user = UserRepository::by_id(&state.db, id_of(&id)?)
         .await?
         .ok_or(ApiError::NotFound)?;
-    if !may_manage(&me.user, user.id) {
+    if !services::may_change(&me.user, user.id) {
         return Err(ApiError::Forbidden);
     }
     UserRepository::delete(&state.db, user.id).await?;

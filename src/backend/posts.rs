@@ -1,7 +1,7 @@
 //! The post rules, shared by the pages and the API: who may change a post, how lists page.
 
 use super::db::{Db, PostRecord, PostRepository, UserRecord, UserRepository};
-use super::services::ServiceError;
+use super::services::{self, ServiceError};
 use crate::error::AppError;
 use crate::model::{
     avatar_url, AuthorPage, AuthorView, FieldErrors, Pagination, PostBody, PostPage, PostTitle,
@@ -51,11 +51,6 @@ pub fn post_view(post: PostRecord) -> PostView {
     }
 }
 
-/// Whether `user` may change `post`: its author, or an administrator.
-pub fn may_edit(user: &UserRecord, post: &PostRecord) -> bool {
-    user.id == post.user_id || user.is_admin
-}
-
 pub struct Draft {
     pub title: PostTitle,
     pub body: PostBody,
@@ -82,7 +77,7 @@ pub async fn editable(db: &Db, user: &UserRecord, id: i64) -> Result<PostRecord,
     let post = PostRepository::by_id(db, id)
         .await?
         .ok_or(PostError::NotFound)?;
-    if may_edit(user, &post) {
+    if services::may_change(user, post.user_id) {
         Ok(post)
     } else {
         Err(PostError::Forbidden)

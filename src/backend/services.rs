@@ -76,6 +76,12 @@ fn taken_errors(taken: &[Taken]) -> FieldErrors {
     errors
 }
 
+/// The one rule of ownership, for posts and accounts alike: a user may change (and see the
+/// private side of) what is theirs, and an administrator may do so for anyone's.
+pub fn may_change(user: &UserRecord, owner_id: i64) -> bool {
+    user.id == owner_id || user.is_admin
+}
+
 pub fn user_view(user: &UserRecord) -> UserView {
     UserView {
         id: user.id,

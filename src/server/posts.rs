@@ -10,6 +10,7 @@ use {
     super::respond::{redirect, Form},
     crate::backend::posts::{self, Draft},
     crate::backend::request::RequestContext,
+    crate::backend::services,
     crate::model::FlashLevel,
 };
 
@@ -39,7 +40,7 @@ pub async fn get_post(id: i64) -> Result<PostDetail, AppError> {
     let post = posts::get(db, id).await?;
     let can_edit = ctx
         .session()
-        .is_some_and(|s| s.user.id == post.author.id || s.user.is_admin);
+        .is_some_and(|s| services::may_change(&s.user, post.author.id));
     Ok(PostDetail { post, can_edit })
 }
 
