@@ -8,10 +8,10 @@ use super::schema::{
     ErrorResponse, MessageResponse, NewUserRequest, Post, PostListResponse, PostRequest,
     PostResponse, Success, User, UserListResponse, UserResponse, UserUpdateRequest,
 };
-use crate::backend::db::{PostRepository, SessionRepository, UserRecord, UserRepository};
+use crate::backend::db::{PostRepository, UserRecord, UserRepository};
 use crate::backend::posts::{self, Draft, PostError};
 use crate::backend::services::{self, Registration};
-use crate::backend::{password, AppState};
+use crate::backend::AppState;
 use crate::model::{FieldErrors, Pagination, Password, PostView};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -174,11 +174,7 @@ pub async fn update_user(
     let email = body.email.as_deref().unwrap_or(&user.email);
     services::update_profile(&state.db, &user, username, email).await?;
     if let Some(password) = new_password {
-        let hash = password::hash(password.expose().to_string())
-            .await
-            .map_err(|e| ApiError::from(services::ServiceError::from(e)))?;
-        UserRepository::set_password_hash(&state.db, user.id, &hash).await?;
-        SessionRepository::delete_for_user(&state.db, user.id).await?;
+        services::set_password(&state.db, user.id, &password).await?;
     }
     let user = UserRepository::by_id(&state.db, user.id)
         .await?

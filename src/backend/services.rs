@@ -288,8 +288,15 @@ pub async fn reset_password(
     let Some(password) = password.filter(|_| errors.is_empty()) else {
         return Err(ServiceError::Invalid(errors));
     };
-    let hash = password::hash(password.expose().to_string()).await?;
-    UserRepository::set_password_hash(&state.db, user.id, &hash).await?;
-    SessionRepository::delete_for_user(&state.db, user.id).await?;
+    set_password(&state.db, user.id, &password).await?;
     Ok(user)
+}
+
+/// Stores a new password and ends the user's web sessions (reset links made for the old one
+/// stop working too: they are bound to the password hash).
+pub async fn set_password(db: &Db, user_id: i64, password: &Password) -> Result<(), ServiceError> {
+    let hash = password::hash(password.expose().to_string()).await?;
+    UserRepository::set_password_hash(db, user_id, &hash).await?;
+    SessionRepository::delete_for_user(db, user_id).await?;
+    Ok(())
 }
