@@ -1,4 +1,6 @@
-//! The error every server function returns, shared with the browser so that pages can show it.
+//! The error every server function returns: the web edge's view of a failure, shared with the
+//! browser so that pages can show it. The server makes it from the backend's one domain error
+//! (`server::respond`); the JSON API has its own adapter (`api::error`).
 
 use crate::model::FieldErrors;
 use leptos::server_fn::codec::JsonEncoding;
@@ -16,6 +18,8 @@ pub enum AppError {
     Forbidden,
     #[error("That page does not exist.")]
     NotFound,
+    #[error("Too many attempts. Please try again in {retry_after} seconds.")]
+    TooManyRequests { retry_after: u64 },
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     /// Transport and encoding failures reported by the server function machinery.
@@ -24,19 +28,13 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn field_errors(&self) -> Option<&FieldErrors> {
-        match self {
-            AppError::Invalid(errors) => Some(errors),
-            _ => None,
-        }
-    }
-
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid(_) => 422,
             AppError::LoginRequired => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
+            AppError::TooManyRequests { .. } => 429,
             AppError::Internal => 500,
             AppError::ServerFn(ServerFnErrorErr::Args(_))
             | AppError::ServerFn(ServerFnErrorErr::MissingArg(_))
@@ -53,5 +51,3 @@ impl FromServerFnError for AppError {
         AppError::ServerFn(value)
     }
 }
-
-pub type AppResult<T> = Result<T, AppError>;

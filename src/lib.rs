@@ -13,6 +13,8 @@ pub mod server;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
+#[cfg(feature = "ssr")]
+pub mod startup;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
@@ -39,7 +41,7 @@ pub fn hydrate() {
 
 /// The page context the server wrote into `<meta name="quill-page">`.
 #[cfg(feature = "hydrate")]
-fn read_page_context() -> server::PageContext {
+fn read_page_context() -> model::PageContext {
     leptos::prelude::document()
         .query_selector("meta[name=quill-page]")
         .ok()

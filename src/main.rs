@@ -3,8 +3,10 @@
 use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;
 use quill::backend::config::Config;
-use quill::backend::http::{build_state, router, spawn_pruner};
-use quill::backend::services::{self, Registration};
+use quill::backend::http::build_state;
+use quill::backend::users::{self, Registration};
+use quill::backend::Error;
+use quill::startup::Application;
 use std::io::BufRead;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
@@ -22,7 +24,6 @@ enum Command {
     Serve,
     /// Apply the database migrations and exit.
     Migrate,
-    /// Create an account. The password is read from QUILL_PASSWORD or the first line of stdin.
     /// Fill the database with demo data: the same data for the same --seed.
     Seed {
         #[arg(long, default_value_t = 10)]
@@ -32,6 +33,7 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Create an account. The password is read from QUILL_PASSWORD or the first line of stdin.
     CreateUser {
         #[arg(long)]
         username: String,
@@ -64,11 +66,23 @@ async fn run(cli: Cli) -> Result<(), String> {
     // Leptos.toml holds the site options so the binary runs from a deploy folder;
     // cargo-leptos and LEPTOS_* variables override them.
     let leptos = get_configuration(Some("Leptos.toml")).map_err(|e| format!("Leptos.toml: {e}"))?;
-    let state = build_state(config, leptos.leptos_options.clone())
+    let options = leptos.leptos_options;
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::Serve = command {
+        let app = Application::build(config, options)
+            .await
+            .map_err(|e| e.to_string())?;
+        tracing::info!("Quill is listening on http://{}", app.address());
+        return app
+            .run_until_stopped(shutdown_signal())
+            .await
+            .map_err(|e| e.to_string());
+    }
+    let state = build_state(config, options)
         .await
         .map_err(|e| e.to_string())?;
-    match cli.command.unwrap_or(Command::Serve) {
-        Command::Migrate => {
+    match command {
+        Command::Serve | Command::Migrate => {
             println!("migrations applied");
             Ok(())
         }
@@ -104,7 +118,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             };
             let registration =
                 Registration::parse(&username, &email, &password, &password).map_err(describe)?;
-            let id = services::register(&state.db, registration, admin)
+            let id = users::register(&state.db, registration, admin)
                 .await
                 .map_err(describe)?;
             println!(
@@ -113,27 +127,15 @@ async fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::Serve => {
-            let addr = leptos.leptos_options.site_addr;
-            let listener = tokio::net::TcpListener::bind(addr)
-                .await
-                .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-            spawn_pruner(state.db.clone());
-            tracing::info!("Quill is listening on http://{addr}");
-            axum::serve(listener, router(state))
-                .with_graceful_shutdown(shutdown_signal())
-                .await
-                .map_err(|e| e.to_string())
-        }
     }
 }
 
-fn describe(err: services::ServiceError) -> String {
+fn describe(err: Error) -> String {
     match err {
-        services::ServiceError::Invalid(errors) | services::ServiceError::Taken(errors) => errors
+        Error::Invalid(errors) | Error::Conflict(errors) => errors
             .0
             .iter()
-            .map(|(field, message)| format!("{field}: {message}"))
+            .map(|(field, message)| format!("{}: {message}", field.as_str()))
             .collect::<Vec<_>>()
             .join("; "),
         other => other.to_string(),

@@ -8,8 +8,8 @@ use super::schema::{
     TokenOwner, TokenResponse,
 };
 use crate::backend::db::{self, RevokedTokenRepository};
-use crate::backend::services::{self, Registration};
-use crate::backend::{jwt, AppState};
+use crate::backend::users::{self, Registration};
+use crate::backend::{jwt, AppState, Error};
 use crate::model::format_datetime;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -23,10 +23,7 @@ fn token_for(state: &AppState, user_id: i64) -> Result<String, ApiError> {
         state.config.api_token_seconds,
     )
     .map(|(token, _)| token)
-    .map_err(|e| {
-        tracing::error!(error = %e, "could not sign a token");
-        ApiError::Internal
-    })
+    .map_err(|e| Error::internal(e).into())
 }
 
 fn token_response(token: String, message: &str) -> Json<TokenResponse> {
@@ -50,7 +47,7 @@ pub async fn register(
 ) -> Result<(StatusCode, Json<TokenResponse>), ApiError> {
     let registration =
         Registration::parse(&body.username, &body.email, &body.password, &body.password)?;
-    let id = services::register(&state.db, registration, false).await?;
+    let id = users::register(&state.db, registration, false).await?;
     let token = token_for(&state, id)?;
     Ok((
         StatusCode::CREATED,
@@ -70,7 +67,7 @@ pub async fn login(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
-    let user = services::authenticate(&state.db, &body.email, &body.password).await?;
+    let user = users::authenticate(&state.db, &body.email, &body.password).await?;
     let token = token_for(&state, user.id)?;
     Ok(token_response(token, "Successfully logged in."))
 }

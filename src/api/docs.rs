@@ -3,7 +3,8 @@
 //! (from the `utoipa-swagger-ui-vendored` crate), so the page works offline.
 
 use super::error::ApiError;
-use super::{auth, resources};
+use super::{auth, posts, users};
+use crate::backend::Error;
 use axum::body::Body;
 use axum::extract::Path;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -31,17 +32,17 @@ pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
         auth::login,
         auth::status,
         auth::logout,
-        resources::list_users,
-        resources::create_user,
-        resources::get_user,
-        resources::update_user,
-        resources::delete_user,
-        resources::user_posts,
-        resources::list_posts,
-        resources::create_post,
-        resources::get_post,
-        resources::update_post,
-        resources::delete_post,
+        users::list_users,
+        users::create_user,
+        users::get_user,
+        users::update_user,
+        users::delete_user,
+        posts::user_posts,
+        posts::list_posts,
+        posts::create_post,
+        posts::get_post,
+        posts::update_post,
+        posts::delete_post,
     ),
     modifiers(&BearerScheme),
     tags(
@@ -82,7 +83,9 @@ static DOCUMENT: LazyLock<Option<String>> = LazyLock::new(|| {
 
 /// `GET /api/v1/openapi.json`
 pub async fn document() -> Result<Response, ApiError> {
-    let json = DOCUMENT.as_deref().ok_or(ApiError::Internal)?;
+    let json = DOCUMENT
+        .as_deref()
+        .ok_or_else(|| Error::internal("the OpenAPI document could not be written"))?;
     Ok((
         [
             (
@@ -114,11 +117,8 @@ pub async fn docs_redirect() -> Redirect {
 pub async fn docs_file(tail: Option<Path<String>>) -> Result<Response, ApiError> {
     let tail = tail.as_ref().map_or("", |Path(tail)| tail.as_str());
     let file = utoipa_swagger_ui::serve(tail, UI_CONFIG.clone())
-        .map_err(|e| {
-            tracing::error!(error = %e, "could not serve a Swagger UI file");
-            ApiError::Internal
-        })?
-        .ok_or(ApiError::NotFound)?;
+        .map_err(|e| Error::internal(e.to_string()))?
+        .ok_or_else(ApiError::not_found)?;
     // The page itself is revalidated; its scripts and styles change only with Quill.
     let cache = if tail.is_empty() || tail == "swagger-initializer.js" {
         "no-cache"

@@ -1,26 +1,18 @@
+//! The API's adapter for the backend's one error, plus the failures that belong to HTTP itself
+//! (a body that is not JSON, too large, a method not allowed). Each is a JSON body
+//! `{status: "fail", message}` with its status code.
+
 use super::schema::{ErrorResponse, Fail};
-use crate::backend::jwt::TokenError;
-use crate::backend::services::ServiceError;
-use crate::model::FieldErrors;
-use axum::http::StatusCode;
+use crate::backend::{Error, Unauthenticated};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-/// Every API failure, each a JSON body `{status: "fail", message}` with its status code.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    #[error("Some fields are invalid.")]
-    Invalid(FieldErrors),
-    #[error("{0}")]
-    Conflict(String),
-    #[error("Invalid e-mail or password.")]
-    BadCredentials,
-    #[error("{0}")]
-    Token(#[from] TokenError),
-    #[error("You do not have permission to do that.")]
-    Forbidden,
-    #[error("Not found.")]
-    NotFound,
+    /// What the services answered.
+    #[error(transparent)]
+    Domain(#[from] Error),
     #[error("Method not allowed.")]
     MethodNotAllowed,
     #[error("Request bodies must be JSON (Content-Type: application/json).")]
@@ -29,66 +21,95 @@ pub enum ApiError {
     MalformedJson(String),
     #[error("The request body is too large.")]
     PayloadTooLarge,
-    #[error("Something went wrong on our side. Please try again.")]
-    Internal,
+    /// The body broke off or could not be read for another reason than its size.
+    #[error("The request body could not be read: {0}")]
+    UnreadableBody(String),
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(err: sqlx::Error) -> Self {
+        ApiError::Domain(err.into())
+    }
 }
 
 impl ApiError {
+    pub fn not_found() -> Self {
+        ApiError::Domain(Error::NotFound)
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::BadCredentials | ApiError::Token(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden => StatusCode::FORBIDDEN,
-            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Domain(err) => match err {
+                Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                Error::Conflict(_) => StatusCode::CONFLICT,
+                Error::NotFound => StatusCode::NOT_FOUND,
+                Error::Forbidden => StatusCode::FORBIDDEN,
+                Error::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+                Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+                Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            },
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            ApiError::MalformedJson(_) | ApiError::UnreadableBody(_) => StatusCode::BAD_REQUEST,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// What the body says. Internal failures say nothing of their cause.
+    fn message(&self) -> String {
+        match self {
+            ApiError::Domain(err) => match err {
+                Error::Invalid(_) => "Some fields are invalid.".into(),
+                Error::Conflict(errors) => errors.0.values().cloned().collect::<Vec<_>>().join(" "),
+                Error::NotFound => "Not found.".into(),
+                Error::Forbidden => "You do not have permission to do that.".into(),
+                Error::Unauthenticated(Unauthenticated::LoginRequired) => {
+                    "Provide a valid auth token.".into()
+                }
+                Error::Unauthenticated(reason) => reason.to_string(),
+                Error::TooManyRequests { retry_after } => {
+                    format!("Too many requests. Try again in {retry_after} seconds.")
+                }
+                Error::Internal(_) => "Something went wrong on our side. Please try again.".into(),
+            },
+            other => other.to_string(),
         }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        if let ApiError::Domain(Error::Internal(source)) = &self {
+            tracing::error!(error = %source, "API request failed");
+        }
         let body = ErrorResponse {
             status: Fail::Fail,
-            message: self.to_string(),
+            message: self.message(),
             errors: match &self {
-                ApiError::Invalid(errors) => Some(errors.0.clone()),
+                ApiError::Domain(Error::Invalid(errors)) => Some(
+                    errors
+                        .0
+                        .iter()
+                        .map(|(field, message)| (field.as_str().to_string(), message.clone()))
+                        .collect(),
+                ),
                 _ => None,
             },
         };
         let mut response = (self.status(), Json(body)).into_response();
-        if matches!(self, ApiError::Token(_) | ApiError::BadCredentials) {
-            response.headers_mut().insert(
-                axum::http::header::WWW_AUTHENTICATE,
-                axum::http::HeaderValue::from_static("Bearer"),
-            );
+        match &self {
+            ApiError::Domain(Error::Unauthenticated(_)) => {
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            ApiError::Domain(Error::TooManyRequests { retry_after }) => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+            }
+            _ => {}
         }
         response
-    }
-}
-
-impl From<ServiceError> for ApiError {
-    fn from(err: ServiceError) -> Self {
-        match err {
-            ServiceError::Invalid(errors) => ApiError::Invalid(errors),
-            ServiceError::Taken(errors) => {
-                ApiError::Conflict(errors.0.values().cloned().collect::<Vec<_>>().join(" "))
-            }
-            ServiceError::BadCredentials => ApiError::BadCredentials,
-            other => {
-                tracing::error!(error = %other, "API request failed");
-                ApiError::Internal
-            }
-        }
-    }
-}
-
-impl From<sqlx::Error> for ApiError {
-    fn from(err: sqlx::Error) -> Self {
-        ServiceError::from(err).into()
     }
 }

@@ -3,8 +3,10 @@
 use super::error::ApiError;
 use crate::backend::db::{RevokedTokenRepository, UserRecord};
 use crate::backend::jwt::{self, Claims, TokenError};
-use crate::backend::AppState;
+use crate::backend::{AppState, Error};
+use crate::model::FieldName;
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
 use axum::http::{header, request::Parts};
 use serde::de::DeserializeOwned;
 
@@ -30,12 +32,18 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         }
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|_| ApiError::PayloadTooLarge)?;
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::PayloadTooLarge
+                } else {
+                    ApiError::UnreadableBody(rejection.body_text())
+                }
+            })?;
         let value: serde_json::Value =
             serde_json::from_slice(&bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
-        serde_json::from_value(value).map(ApiJson).map_err(|e| {
-            ApiError::Invalid(crate::model::FieldErrors::single("body", e.to_string()))
-        })
+        serde_json::from_value(value)
+            .map(ApiJson)
+            .map_err(|e| Error::invalid(FieldName::Body, e.to_string()).into())
     }
 }
 
@@ -56,13 +64,13 @@ impl FromRequestParts<AppState> for ApiUser {
             .headers
             .get(header::AUTHORIZATION)
             .map(|v| v.to_str().unwrap_or(""));
-        let token = jwt::bearer(header)?;
-        let claims = jwt::verify(&state.config.secret_key, token)?;
-        let user_id = claims.user_id().ok_or(TokenError::Malformed)?;
+        let token = jwt::bearer(header).map_err(Error::from)?;
+        let claims = jwt::verify(&state.config.secret_key, token).map_err(Error::from)?;
+        let user_id = claims.user_id().ok_or(Error::from(TokenError::Malformed))?;
         // A token of a deleted account is as good as revoked.
         let user = RevokedTokenRepository::live_user(&state.db, user_id, &claims.jti)
             .await?
-            .ok_or(TokenError::Revoked)?;
+            .ok_or(Error::from(TokenError::Revoked))?;
         Ok(ApiUser { user, claims })
     }
 }

@@ -2,21 +2,20 @@
 //! and the total, in the body and in `X-Total-Count`.
 
 use super::error::ApiError;
-use crate::backend::AppState;
-use crate::model::{FieldErrors, Pagination};
+use crate::backend::{AppState, Error};
+use crate::model::{parse_id, Pagination, Paging};
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use std::collections::HashMap;
 use utoipa::IntoParams;
 
 pub const DEFAULT_PER_PAGE: u32 = 20;
-pub const MAX_PER_PAGE: u32 = 100;
 
 /// The paging parameters, as the OpenAPI document describes them. Handlers read the query as
 /// a map and [`parse`] it, so that each bad value gets its own message.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)] // only its description is used
-pub struct Paging {
+pub struct PagingParams {
     /// The page, from 1. Past the last page the list is empty.
     #[param(minimum = 1, nullable = false)]
     page: Option<u32>,
@@ -34,42 +33,20 @@ pub struct IdPath {
     id: i64,
 }
 
-/// A whole number from 1 to 2^31 − 1: the `int32` the document promises.
-fn positive_i32(raw: &str) -> Option<u32> {
-    raw.parse::<i32>()
-        .ok()
-        .and_then(|n| u32::try_from(n).ok())
-        .filter(|n| *n >= 1)
+/// The page and the page size a list request asks for: the model's one paging rule, each bad
+/// value a 422 that names it.
+pub fn parse(query: &HashMap<String, String>) -> Result<Paging, ApiError> {
+    Paging::parse(
+        query.get("page").map(String::as_str),
+        query.get("per_page").map(String::as_str),
+        DEFAULT_PER_PAGE,
+    )
+    .map_err(|errors| Error::Invalid(errors).into())
 }
 
-/// The page and the page size a list request asks for.
-pub fn parse(query: &HashMap<String, String>) -> Result<(u32, u32), ApiError> {
-    let mut errors = FieldErrors::new();
-    let page = match query.get("page").map(String::as_str) {
-        None => 1,
-        Some(raw) => positive_i32(raw).unwrap_or_else(|| {
-            errors.add("page", "page is a whole number from 1 to 2147483647.");
-            1
-        }),
-    };
-    let per_page = match query.get("per_page").map(String::as_str) {
-        None => DEFAULT_PER_PAGE,
-        // Larger requests are served at the cap rather than refused.
-        Some(raw) => positive_i32(raw)
-            .map(|p| p.min(MAX_PER_PAGE))
-            .unwrap_or_else(|| {
-                errors.add(
-                    "per_page",
-                    "per_page is a whole number from 1 to 2147483647 (at most 100 are served).",
-                );
-                DEFAULT_PER_PAGE
-            }),
-    };
-    if errors.is_empty() {
-        Ok((page, per_page))
-    } else {
-        Err(ApiError::Invalid(errors))
-    }
+/// The resource an `{id}` in the path names: anything but a positive whole number is a 404.
+pub fn id(raw: &str) -> Result<i64, ApiError> {
+    parse_id(raw).ok_or_else(ApiError::not_found)
 }
 
 /// The `Link` and `X-Total-Count` headers of a page of the list at `/api/v1{path}`.

@@ -6,19 +6,19 @@ mod docs;
 mod error;
 mod extract;
 mod list;
-mod resources;
+mod posts;
 mod schema;
+mod users;
 
 pub use docs::ApiDoc;
 pub use error::ApiError;
 
 use crate::backend::config::Config;
-use crate::backend::AppState;
+use crate::backend::{AppState, Error};
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
-use resources as r;
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
@@ -50,23 +50,36 @@ pub fn router(config: &Config) -> Router<AppState> {
         .route("/auth/login", post(auth::login))
         .route("/auth/status", get(auth::status))
         .route("/auth/logout", post(auth::logout))
-        .route("/users", get(r::list_users).post(r::create_user))
+        .route("/users", get(users::list_users).post(users::create_user))
         .route(
             "/users/{id}",
-            get(r::get_user).put(r::update_user).delete(r::delete_user),
+            get(users::get_user)
+                .put(users::update_user)
+                .delete(users::delete_user),
         )
-        .route("/users/{id}/posts", get(r::user_posts))
-        .route("/posts", get(r::list_posts).post(r::create_post))
+        .route("/users/{id}/posts", get(posts::user_posts))
+        .route("/posts", get(posts::list_posts).post(posts::create_post))
         .route(
             "/posts/{id}",
-            get(r::get_post).put(r::update_post).delete(r::delete_post),
+            get(posts::get_post)
+                .put(posts::update_post)
+                .delete(posts::delete_post),
         )
         .route("/openapi.json", get(docs::document))
         .route("/docs", get(docs::docs_redirect))
         .route("/docs/", get(docs::docs_file))
         .route("/docs/{*tail}", get(docs::docs_file))
-        .fallback(|| async { ApiError::NotFound })
+        .fallback(|| async { ApiError::from(Error::NotFound) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(cors)
+}
+
+/// A `201 Created` with the new resource's address in `Location`.
+fn created<T>(state: &AppState, path: String, body: T) -> (StatusCode, HeaderMap, T) {
+    let mut headers = HeaderMap::new();
+    if let Ok(value) = HeaderValue::from_str(&format!("{}/api/v1{path}", state.config.public_url)) {
+        headers.insert(header::LOCATION, value);
+    }
+    (StatusCode::CREATED, headers, body)
 }

@@ -5,7 +5,7 @@
 //! client can check a body before it sends it; the server still checks everything itself.
 
 use crate::backend::db::UserRecord;
-use crate::backend::services;
+use crate::backend::users;
 use crate::model::{avatar_url, format_datetime, PostView};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -104,7 +104,7 @@ pub struct User {
 
 impl User {
     pub fn new(user: &UserRecord, viewer: Option<&UserRecord>) -> Self {
-        let private = viewer.is_some_and(|v| services::may_change(v, user.id));
+        let private = viewer.is_some_and(|v| users::may_change(v, user.id));
         User {
             id: user.id,
             username: user.username.clone(),

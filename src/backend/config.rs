@@ -37,7 +37,7 @@ pub enum Environment {
 }
 
 /// SMTP settings; without them mail is written to files in `mail_dir`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Clone, Default, Deserialize)]
 pub struct SmtpConfig {
     pub host: String,
     #[serde(default)]
@@ -51,7 +51,8 @@ pub struct SmtpConfig {
     pub security: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+/// Shown in logs and panics without its secrets (see the `Debug` impl).
+#[derive(Clone)]
 pub struct Config {
     pub environment: Environment,
     pub database_url: String,
@@ -71,8 +72,41 @@ pub struct Config {
     pub cors_origins: Vec<String>,
 }
 
+/// What `Debug` prints for a secret that is set.
+const REDACTED: &str = "<redacted>";
+
+impl std::fmt::Debug for SmtpConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpConfig")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| REDACTED))
+            .field("security", &self.security)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("environment", &self.environment)
+            .field("database_url", &self.database_url)
+            .field("secret_key", &REDACTED)
+            .field("public_url", &self.public_url)
+            .field("mail_from", &self.mail_from)
+            .field("mail_dir", &self.mail_dir)
+            .field("smtp", &self.smtp)
+            .field("max_avatar_bytes", &self.max_avatar_bytes)
+            .field("reset_token_minutes", &self.reset_token_minutes)
+            .field("api_token_seconds", &self.api_token_seconds)
+            .field("cors_origins", &self.cors_origins)
+            .finish()
+    }
+}
+
 /// The optional file, every key optional.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     environment: Option<Environment>,
@@ -288,6 +322,26 @@ mod tests {
         assert_eq!(cfg.public_url, "https://blog.example");
         assert!(cfg.secure_cookies());
         assert_eq!(cfg.max_avatar_bytes, 5 * 1024 * 1024);
+    }
+
+    #[test]
+    fn debug_output_keeps_secrets() {
+        let key = "s3cret-key-s3cret-key-s3cret-key-42";
+        let cfg = load(&[
+            ("SECRET_KEY", key),
+            ("SMTP_HOST", "mail.example"),
+            ("SMTP_PASSWORD", "hunter2-smtp"),
+        ])
+        .unwrap();
+        let shown = format!("{cfg:?}");
+        assert!(
+            !shown.contains(key) && !shown.contains("hunter2-smtp"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("mail.example") && shown.contains(REDACTED),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -1,49 +1,28 @@
-//! The middleware every request passes through.
+//! The middleware every request passes through. It knows nothing of the pages: the error
+//! page it answers with is a function the router hands in ([`ErrorPage`]).
 
 use super::db::{FlashRepository, SessionRepository};
-use super::request::{RequestContext, FLASH_COOKIE, SESSION_COOKIE};
+use super::request::{
+    cookie_value, removal_cookie, site_cookie, RequestContext, FLASH_COOKIE, SESSION_COOKIE,
+};
 use super::tokens::{random_token, token_hash};
 use super::AppState;
-use crate::model::FlashBag;
+use crate::model::{FlashBag, UserView};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use cookie::{Cookie, SameSite};
 
 /// How long a flash waits for the page that shows it.
 const FLASH_SECONDS: i64 = 300;
 
-fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-        .filter(|v| !v.is_empty())
-}
+/// Renders the site's error page for a status, in the layout, for the signed-in user (or
+/// nobody): a whole HTML document.
+pub type ErrorPage = fn(StatusCode, Option<UserView>) -> String;
 
 /// A page navigation, as opposed to a fetch of an asset or a server function.
 fn is_page_load(request: &Request) -> bool {
     request.method() == Method::GET && accepts_html(request)
-}
-
-pub fn base_cookie(state: &AppState, name: &'static str, value: String) -> Cookie<'static> {
-    Cookie::build((name, value))
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(state.config.secure_cookies())
-        .build()
-}
-
-fn removal(state: &AppState, name: &'static str) -> Cookie<'static> {
-    let mut cookie = base_cookie(state, name, String::new());
-    cookie.make_removal();
-    cookie
 }
 
 /// Loads the session user and the incoming flash, runs the handler, then stores the outgoing
@@ -95,17 +74,17 @@ pub async fn request_context(
         let expires = super::db::now() + FLASH_SECONDS;
         match FlashRepository::insert(&state.db, &token_hash(&token), &payload, expires).await {
             Ok(()) => {
-                let mut cookie = base_cookie(&state, FLASH_COOKIE, token);
+                let mut cookie = site_cookie(&state.config, FLASH_COOKIE, token);
                 cookie.set_max_age(cookie::time::Duration::seconds(FLASH_SECONDS));
                 cookies.push(cookie);
             }
             Err(err) => tracing::warn!(error = %err, "could not store a flash"),
         }
     } else if consumed || outgoing.flash_consumed {
-        cookies.push(removal(&state, FLASH_COOKIE));
+        cookies.push(removal_cookie(&state.config, FLASH_COOKIE));
     }
     if stale_session_cookie && !cookies.iter().any(|c| c.name() == SESSION_COOKIE) {
-        cookies.push(removal(&state, SESSION_COOKIE));
+        cookies.push(removal_cookie(&state.config, SESSION_COOKIE));
     }
     for cookie in cookies {
         if let Ok(value) = HeaderValue::from_str(&cookie.encoded().to_string()) {
@@ -117,7 +96,11 @@ pub async fn request_context(
 
 /// Rejects a state-changing request sent by another site: SameSite=Lax covers most browsers,
 /// this covers the rest and the server functions, which have no CSRF protection of their own.
-pub async fn same_origin(request: Request, next: Next) -> Response {
+pub async fn same_origin(
+    State(error_page): State<ErrorPage>,
+    request: Request,
+    next: Next,
+) -> Response {
     if is_cross_site(&request) {
         tracing::warn!(path = %request.uri().path(), "cross-site request rejected");
         if accepts_html(&request) {
@@ -125,7 +108,7 @@ pub async fn same_origin(request: Request, next: Next) -> Response {
                 .extensions()
                 .get::<RequestContext>()
                 .and_then(RequestContext::user_view);
-            return html_error(StatusCode::FORBIDDEN, user);
+            return html_error(error_page, StatusCode::FORBIDDEN, user);
         }
         return (
             StatusCode::FORBIDDEN,
@@ -146,8 +129,8 @@ fn accepts_html(request: &Request) -> bool {
 }
 
 /// An error page in the site's layout, outside the Leptos routes.
-pub fn html_error(status: StatusCode, user: Option<crate::model::UserView>) -> Response {
-    let html = crate::pages::errors::error_document(status.as_u16(), user);
+pub fn html_error(error_page: ErrorPage, status: StatusCode, user: Option<UserView>) -> Response {
+    let html = error_page(status, user);
     (
         status,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],

@@ -1,7 +1,9 @@
-//! Everything that runs only on the server.
+//! Everything that runs only on the server, below the web edges: it imports neither the pages
+//! and components nor the server functions nor the API (`model` is the only module above it).
 
 pub mod config;
 pub mod db;
+pub mod error;
 pub mod http;
 pub mod images;
 pub mod jwt;
@@ -11,8 +13,10 @@ pub mod password;
 pub mod posts;
 pub mod request;
 pub mod seed;
-pub mod services;
 pub mod tokens;
+pub mod users;
+
+pub use error::{Error, Result, Unauthenticated};
 
 use config::Config;
 use db::Db;

@@ -1,40 +1,16 @@
-//! The post rules, shared by the pages and the API: who may change a post, how lists page.
+//! The post rules, shared by the pages and the API: who may change a post (checked before
+//! what the change is), how lists page, what a page past the end is.
 
 use super::db::{Db, PostRecord, PostRepository, UserRecord, UserRepository};
-use super::services::{self, ServiceError};
-use crate::error::AppError;
+use super::error::{Error, Result};
+use super::users::may_change;
 use crate::model::{
-    avatar_url, AuthorPage, AuthorView, FieldErrors, Pagination, PostBody, PostPage, PostTitle,
-    PostView,
+    avatar_url, AuthorPage, AuthorView, FieldErrors, FieldName, Pagination, Paging, PostBody,
+    PostPage, PostTitle, PostView,
 };
 
+/// Posts on a page of the site's lists.
 pub const PER_PAGE: u32 = 5;
-
-#[derive(Debug, thiserror::Error)]
-pub enum PostError {
-    #[error("no such post")]
-    NotFound,
-    #[error("not the author")]
-    Forbidden,
-    #[error(transparent)]
-    Service(#[from] ServiceError),
-}
-
-impl From<sqlx::Error> for PostError {
-    fn from(err: sqlx::Error) -> Self {
-        PostError::Service(err.into())
-    }
-}
-
-impl From<PostError> for AppError {
-    fn from(err: PostError) -> Self {
-        match err {
-            PostError::NotFound => AppError::NotFound,
-            PostError::Forbidden => AppError::Forbidden,
-            PostError::Service(err) => err.into(),
-        }
-    }
-}
 
 pub fn post_view(post: PostRecord) -> PostView {
     PostView {
@@ -51,85 +27,93 @@ pub fn post_view(post: PostRecord) -> PostView {
     }
 }
 
-pub struct Draft {
-    pub title: PostTitle,
-    pub body: PostBody,
+/// A title and a content that pass every rule.
+struct Draft {
+    title: PostTitle,
+    body: PostBody,
 }
 
 impl Draft {
-    pub fn parse(title: &str, content: &str) -> Result<Self, ServiceError> {
+    fn parse(title: &str, content: &str) -> Result<Self> {
         let mut errors = FieldErrors::new();
-        let title = errors.check("title", PostTitle::parse(title));
-        let body = errors.check("content", PostBody::parse(content));
+        let title = errors.check(FieldName::Title, PostTitle::parse(title));
+        let body = errors.check(FieldName::Content, PostBody::parse(content));
         match (title, body) {
             (Some(title), Some(body)) => Ok(Self { title, body }),
-            _ => Err(ServiceError::Invalid(errors)),
+            _ => Err(Error::Invalid(errors)),
         }
     }
 }
 
-pub async fn create(db: &Db, author: &UserRecord, draft: Draft) -> Result<i64, PostError> {
+/// Publishes a post as `author`; answers its id.
+pub async fn create(db: &Db, author: &UserRecord, title: &str, content: &str) -> Result<i64> {
+    let draft = Draft::parse(title, content)?;
     Ok(PostRepository::insert(db, author.id, draft.title.as_str(), draft.body.as_str()).await?)
 }
 
-/// A post its author (or an admin) may change; someone else gets `Forbidden`.
-pub async fn editable(db: &Db, user: &UserRecord, id: i64) -> Result<PostRecord, PostError> {
+/// A post `user` may change: its author's or, for an administrator, anyone's.
+pub async fn editable(db: &Db, user: &UserRecord, id: i64) -> Result<PostRecord> {
     let post = PostRepository::by_id(db, id)
         .await?
-        .ok_or(PostError::NotFound)?;
-    if services::may_change(user, post.user_id) {
+        .ok_or(Error::NotFound)?;
+    if may_change(user, post.user_id) {
         Ok(post)
     } else {
-        Err(PostError::Forbidden)
+        Err(Error::Forbidden)
     }
 }
 
-pub async fn update(db: &Db, user: &UserRecord, id: i64, draft: Draft) -> Result<(), PostError> {
-    editable(db, user, id).await?;
-    PostRepository::update(db, id, draft.title.as_str(), draft.body.as_str()).await?;
-    Ok(())
+/// Whether `user` may change the post `id`: 404 if there is no such post, 403 if it is not
+/// theirs to change.
+async fn check_may_change(db: &Db, user: &UserRecord, id: i64) -> Result<()> {
+    let author = PostRepository::author_of(db, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if may_change(user, author) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden)
+    }
 }
 
-pub async fn delete(db: &Db, user: &UserRecord, id: i64) -> Result<(), PostError> {
-    editable(db, user, id).await?;
-    PostRepository::delete(db, id).await?;
-    Ok(())
+/// Changes a post's title and content. Who may change it is answered before what the change
+/// is (404, 403, then 422), on the pages and in the API alike. The write is one statement, and
+/// a post's author never changes, so the check cannot go stale; a post deleted in between is
+/// not found.
+pub async fn update(db: &Db, user: &UserRecord, id: i64, title: &str, content: &str) -> Result<()> {
+    check_may_change(db, user, id).await?;
+    let draft = Draft::parse(title, content)?;
+    if PostRepository::update(db, id, draft.title.as_str(), draft.body.as_str()).await? {
+        Ok(())
+    } else {
+        Err(Error::NotFound)
+    }
 }
 
-pub async fn get(db: &Db, id: i64) -> Result<PostView, PostError> {
+pub async fn delete(db: &Db, user: &UserRecord, id: i64) -> Result<()> {
+    check_may_change(db, user, id).await?;
+    if PostRepository::delete(db, id).await? {
+        Ok(())
+    } else {
+        Err(Error::NotFound)
+    }
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<PostView> {
     let post = PostRepository::by_id(db, id)
         .await?
-        .ok_or(PostError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     Ok(post_view(post))
 }
 
-/// A page past the last one does not exist (the first page always does).
-fn check_page(pagination: &Pagination) -> Result<(), PostError> {
-    if pagination.page > pagination.pages() {
-        Err(PostError::NotFound)
-    } else {
-        Ok(())
-    }
-}
-
-/// One page of posts, everyone's or one author's, newest first, `per_page` to a page. Past the
-/// last page the list is empty (the database is not asked).
-pub async fn page(
-    db: &Db,
-    author: Option<i64>,
-    page: u32,
-    per_page: u32,
-) -> Result<PostPage, PostError> {
-    let total = PostRepository::count(db, author).await?;
-    let pagination = Pagination {
-        page,
-        per_page,
-        total,
-    };
-    let posts = if page > pagination.pages() {
+/// One page of posts, everyone's or one author's, newest first. Past the last page the list
+/// is empty (the database is not asked).
+pub async fn page(db: &Db, author: Option<i64>, paging: Paging) -> Result<PostPage> {
+    let pagination = Pagination::new(paging, PostRepository::count(db, author).await?);
+    let posts = if pagination.is_past_the_end() {
         Vec::new()
     } else {
-        PostRepository::page(db, author, pagination.offset(), per_page).await?
+        PostRepository::page(db, author, pagination.offset(), paging.per_page).await?
     };
     Ok(PostPage {
         posts: posts.into_iter().map(post_view).collect(),
@@ -137,20 +121,34 @@ pub async fn page(
     })
 }
 
-/// A page of the home feed.
-pub async fn feed(db: &Db, number: u32) -> Result<PostPage, PostError> {
-    let posts = page(db, None, number, PER_PAGE).await?;
-    check_page(&posts.pagination)?;
+/// A page of a list on the site: a page past the last one does not exist.
+async fn site_page(db: &Db, author: Option<i64>, number: u32) -> Result<PostPage> {
+    let posts = page(
+        db,
+        author,
+        Paging {
+            page: number,
+            per_page: PER_PAGE,
+        },
+    )
+    .await?;
+    if posts.pagination.is_past_the_end() {
+        return Err(Error::NotFound);
+    }
     Ok(posts)
 }
 
+/// A page of the home feed.
+pub async fn feed(db: &Db, number: u32) -> Result<PostPage> {
+    site_page(db, None, number).await
+}
+
 /// A page of one author's posts, found by username.
-pub async fn by_author(db: &Db, username: &str, number: u32) -> Result<AuthorPage, PostError> {
+pub async fn by_author(db: &Db, username: &str, number: u32) -> Result<AuthorPage> {
     let user = UserRepository::by_username(db, username)
         .await?
-        .ok_or(PostError::NotFound)?;
-    let posts = page(db, Some(user.id), number, PER_PAGE).await?;
-    check_page(&posts.pagination)?;
+        .ok_or(Error::NotFound)?;
+    let posts = site_page(db, Some(user.id), number).await?;
     Ok(AuthorPage {
         author: AuthorView {
             id: user.id,

@@ -1,20 +1,53 @@
-//! The per-request context: who is signed in, the flash carried in from the last request, and
-//! what this request sends on (a new flash, cookies). The middleware in `middleware.rs` fills it
-//! before the handler and writes its outgoing part to the response after.
+//! The request layer: the per-request context (who is signed in, the flash carried in from the
+//! last request, what this request sends on) and the cookies that carry them. The middleware in
+//! `middleware.rs` fills the context before the handler and writes its outgoing part after.
 
+use super::config::Config;
 use super::db::SessionUser;
+use super::error::{Error, Result, Unauthenticated};
 use super::AppState;
-use crate::error::AppError;
 use crate::model::{Flash, FlashBag, FlashLevel, FormEcho, UserView};
+use axum::http::{header, HeaderMap};
+use cookie::{Cookie, SameSite};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 pub const SESSION_COOKIE: &str = "quill_session";
 pub const FLASH_COOKIE: &str = "quill_flash";
 
+/// The value of a request's cookie, if it has a non-empty one.
+pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_empty())
+}
+
+/// A cookie of the site: the whole site, HttpOnly, SameSite=Lax, Secure behind https.
+pub fn site_cookie(config: &Config, name: &'static str, value: String) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(config.secure_cookies())
+        .build()
+}
+
+/// The cookie that removes the site's cookie `name`.
+pub fn removal_cookie(config: &Config, name: &'static str) -> Cookie<'static> {
+    let mut cookie = site_cookie(config, name, String::new());
+    cookie.make_removal();
+    cookie
+}
+
 #[derive(Default)]
 pub struct Outgoing {
     pub flash: FlashBag,
-    pub cookies: Vec<cookie::Cookie<'static>>,
+    pub cookies: Vec<Cookie<'static>>,
     /// Set when the flash carried in was shown, so its cookie can go.
     pub flash_consumed: bool,
 }
@@ -40,10 +73,10 @@ impl RequestContext {
     }
 
     /// The context of the request a server function or page render runs in.
-    pub fn current() -> Result<Self, AppError> {
+    pub fn current() -> Result<Self> {
         leptos::prelude::use_context::<http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<RequestContext>().cloned())
-            .ok_or(AppError::Internal)
+            .ok_or_else(|| Error::internal("no request context: outside the middleware"))
     }
 
     pub fn state(&self) -> &AppState {
@@ -55,12 +88,13 @@ impl RequestContext {
     }
 
     pub fn user_view(&self) -> Option<UserView> {
-        self.session().map(|s| super::services::user_view(&s.user))
+        self.session().map(|s| super::users::user_view(&s.user))
     }
 
     /// The signed-in user, or the error that sends a visitor to the login page.
-    pub fn require_user(&self) -> Result<&SessionUser, AppError> {
-        self.session().ok_or(AppError::LoginRequired)
+    pub fn require_user(&self) -> Result<&SessionUser> {
+        self.session()
+            .ok_or(Error::Unauthenticated(Unauthenticated::LoginRequired))
     }
 
     pub fn incoming(&self) -> &FlashBag {
@@ -83,7 +117,16 @@ impl RequestContext {
         self.outgoing().flash.echo = Some(echo);
     }
 
-    pub fn set_cookie(&self, cookie: cookie::Cookie<'static>) {
+    pub fn set_cookie(&self, cookie: Cookie<'static>) {
         self.outgoing().cookies.push(cookie);
+    }
+
+    /// A cookie of the site with this request's settings (see [`site_cookie`]).
+    pub fn site_cookie(&self, name: &'static str, value: String) -> Cookie<'static> {
+        site_cookie(&self.state().config, name, value)
+    }
+
+    pub fn remove_cookie(&self, name: &'static str) {
+        self.set_cookie(removal_cookie(&self.state().config, name));
     }
 }

@@ -171,7 +171,7 @@ pub async fn seed(db: &Db, users: usize, posts: usize, seed: u64) -> Result<Seed
         .bind(start + i as i64)
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| match super::db::is_unique_violation(&e) {
+        .map_err(|e| match super::db::UniqueKey::violated(&e).is_some() {
             true => SeedError::Exists(name.clone()),
             false => SeedError::Db(e),
         })?;

@@ -1,6 +1,5 @@
 use crate::error::AppError;
-use crate::model::{FieldErrors, FormEcho};
-use crate::server::PageContext;
+use crate::model::{FieldErrors, FieldName, FormEcho, FormId, PageContext};
 use leptos::prelude::*;
 
 /// The errors a form shows: those of the last answer from its server function, or, on a page
@@ -16,29 +15,33 @@ impl FormErrors {
         let from_echo = echo.map(|e| e.errors.clone()).unwrap_or_default();
         Self(Signal::derive(move || match &value() {
             Some(Err(AppError::Invalid(errors))) => errors.clone(),
-            Some(Err(other)) => FieldErrors::single(FieldErrors::FORM, other.to_string()),
+            Some(Err(other)) => FieldErrors::single(FieldName::Form, other.to_string()),
             Some(Ok(_)) => FieldErrors::default(),
             None => from_echo.clone(),
         }))
     }
 
-    pub fn field(self, name: &'static str) -> Signal<Option<String>> {
+    pub fn field(self, name: FieldName) -> Signal<Option<String>> {
         Signal::derive(move || self.0.read().get(name).map(str::to_string))
     }
 }
 
-/// The refused form carried to this page, if it is the named one.
-pub fn echo_for(form: &str) -> Option<FormEcho> {
-    PageContext::get()
-        .flash
-        .echo
-        .filter(|echo| echo.form == form)
+/// The refused form carried to this page, if it is `form`.
+pub fn echo_for(form: FormId) -> Option<FormEcho> {
+    PageContext::get().echo_for(form)
+}
+
+/// The value to show in a field: the one typed into a refused form, else `current`.
+pub fn echoed(echo: Option<&FormEcho>, field: FieldName, current: &str) -> String {
+    echo.and_then(|e| e.value(field))
+        .unwrap_or(current)
+        .to_string()
 }
 
 /// A message about the form as a whole.
 #[component]
 pub fn FormError(errors: FormErrors) -> impl IntoView {
-    let message = errors.field(FieldErrors::FORM);
+    let message = errors.field(FieldName::Form);
     move || {
         message
             .get()
@@ -54,7 +57,7 @@ pub type Check = fn(&str) -> Result<(), String>;
 #[component]
 pub fn Field(
     label: &'static str,
-    name: &'static str,
+    name: FieldName,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional, into)] value: String,
     error: Signal<Option<String>>,
@@ -72,6 +75,7 @@ pub fn Field(
         Some(local) => local,
         None => error.get(),
     };
+    let name = name.as_str();
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
     // Checked when the field is left; once it shows an error, checked at every keystroke, so

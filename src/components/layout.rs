@@ -1,6 +1,6 @@
 use super::flash::FlashMessages;
+use crate::model::PageContext;
 use crate::server::accounts::Logout;
-use crate::server::PageContext;
 use leptos::prelude::*;
 
 /// The frame every page shares: the nav bar, the flash messages, the page, the footer.

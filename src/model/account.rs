@@ -2,7 +2,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A user name: 2–20 characters, each a letter, digit, `_` or `-`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// No `Deserialize`: the only way to make one is `parse`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Username(String);
 
 impl Username {
@@ -43,7 +44,8 @@ impl fmt::Display for Username {
 }
 
 /// An e-mail address, trimmed and stored in lower case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// No `Deserialize`: the only way to make one is `parse`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email(String);
 
 impl Email {

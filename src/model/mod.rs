@@ -5,9 +5,13 @@
 //! server, so both agree on every rule.
 
 mod account;
-mod errors;
+mod forms;
+mod page;
+mod paging;
 mod posts;
 
 pub use account::*;
-pub use errors::*;
+pub use forms::*;
+pub use page::*;
+pub use paging::*;
 pub use posts::*;

@@ -1,7 +1,9 @@
+use super::Pagination;
 use serde::{Deserialize, Serialize};
 
 /// A post title: 1–100 characters once trimmed, none of them a control character.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// No `Deserialize`: the only way to make one is `parse`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PostTitle(String);
 
 impl PostTitle {
@@ -30,7 +32,8 @@ impl PostTitle {
 
 /// A post's content: 1–10,000 characters, line breaks kept (as `\n`) and tabs too, no other
 /// control characters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// No `Deserialize`: the only way to make one is `parse`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PostBody(String);
 
 impl PostBody {
@@ -91,76 +94,6 @@ pub struct PostView {
     pub date_posted: i64,
     pub updated_at: i64,
     pub author: AuthorView,
-}
-
-/// One page of a list, counted once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Pagination {
-    pub page: u32,
-    pub per_page: u32,
-    pub total: u64,
-}
-
-impl Pagination {
-    /// How many pages there are; an empty list still has its first page.
-    pub fn pages(&self) -> u32 {
-        let pages = self.total.div_ceil(u64::from(self.per_page.max(1)));
-        u32::try_from(pages).unwrap_or(u32::MAX).max(1)
-    }
-
-    pub fn offset(&self) -> u64 {
-        u64::from(self.page.saturating_sub(1)) * u64::from(self.per_page)
-    }
-
-    pub fn has_prev(&self) -> bool {
-        self.page > 1
-    }
-
-    pub fn has_next(&self) -> bool {
-        self.page < self.pages()
-    }
-
-    /// The page numbers to show, `None` standing for a gap (an ellipsis): the first
-    /// `left_edge` pages, `left_current` before the current one to `right_current` after it,
-    /// and the last `right_edge` pages (Flask-SQLAlchemy's `iter_pages`).
-    pub fn iter_pages(
-        &self,
-        left_edge: u32,
-        left_current: u32,
-        right_current: u32,
-        right_edge: u32,
-    ) -> Vec<Option<u32>> {
-        let pages_end = self.pages() + 1;
-        let mut out = Vec::new();
-        let left_end = (1 + left_edge).min(pages_end);
-        out.extend((1..left_end).map(Some));
-        if left_end == pages_end {
-            return out;
-        }
-        let mid_start = left_end.max(self.page.saturating_sub(left_current));
-        let mid_end = (self.page + right_current + 1).min(pages_end);
-        if mid_start > left_end {
-            out.push(None);
-        }
-        out.extend((mid_start..mid_end).map(Some));
-        if mid_end == pages_end {
-            return out;
-        }
-        let right_start = mid_end.max(pages_end.saturating_sub(right_edge));
-        if right_start > mid_end {
-            out.push(None);
-        }
-        out.extend((right_start..pages_end).map(Some));
-        out
-    }
-}
-
-/// The `?page=` of a list: a whole number from 1. Anything else is not a page.
-pub fn parse_page(raw: Option<&str>) -> Option<u32> {
-    match raw {
-        None | Some("") => Some(1),
-        Some(text) => text.parse::<u32>().ok().filter(|p| *p >= 1),
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -247,76 +180,6 @@ mod tests {
         assert_eq!(PostBody::parse("a\rb\tc").unwrap().as_str(), "a\nb\tc");
         assert!(PostBody::parse("a\0b").is_err());
         assert!(PostBody::parse("a\u{7f}").is_err());
-    }
-
-    fn bar(page: u32, total: u64) -> Vec<Option<u32>> {
-        Pagination {
-            page,
-            per_page: 5,
-            total,
-        }
-        .iter_pages(1, 1, 2, 1)
-    }
-
-    #[test]
-    fn page_counts() {
-        let pages = |total| {
-            Pagination {
-                page: 1,
-                per_page: 5,
-                total,
-            }
-            .pages()
-        };
-        assert_eq!(
-            [pages(0), pages(1), pages(5), pages(6), pages(51)],
-            [1, 1, 1, 2, 11]
-        );
-        let p = Pagination {
-            page: 3,
-            per_page: 5,
-            total: 51,
-        };
-        assert_eq!(p.offset(), 10);
-        assert!(p.has_prev() && p.has_next());
-    }
-
-    #[test]
-    fn pagination_bar() {
-        assert_eq!(bar(1, 0), vec![Some(1)]);
-        assert_eq!(bar(1, 6), vec![Some(1), Some(2)]);
-        assert_eq!(bar(1, 51), vec![Some(1), Some(2), Some(3), None, Some(11)]);
-        assert_eq!(
-            bar(6, 51),
-            vec![
-                Some(1),
-                None,
-                Some(5),
-                Some(6),
-                Some(7),
-                Some(8),
-                None,
-                Some(11)
-            ]
-        );
-        assert_eq!(bar(11, 51), vec![Some(1), None, Some(10), Some(11)]);
-        assert_eq!(
-            bar(9, 51),
-            vec![Some(1), None, Some(8), Some(9), Some(10), Some(11)]
-        );
-        assert_eq!(
-            bar(3, 51),
-            vec![Some(1), Some(2), Some(3), Some(4), Some(5), None, Some(11)]
-        );
-    }
-
-    #[test]
-    fn page_parameter() {
-        assert_eq!(parse_page(None), Some(1));
-        assert_eq!(parse_page(Some("7")), Some(7));
-        for bad in ["0", "-1", "abc", "1.5", "99999999999"] {
-            assert_eq!(parse_page(Some(bad)), None, "{bad}");
-        }
     }
 
     #[test]

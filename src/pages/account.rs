@@ -1,8 +1,7 @@
 use super::login_required;
-use crate::components::field::{echo_for, Field, FormError, FormErrors};
-use crate::model::{Email, Username};
+use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
+use crate::model::{Email, FieldName, FormId, PageContext, Username};
 use crate::server::accounts::update_account;
-use crate::server::PageContext;
 use leptos::prelude::*;
 use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
 use leptos_meta::Title;
@@ -12,17 +11,9 @@ pub fn AccountPage() -> impl IntoView {
     let Some(user) = PageContext::get().user else {
         return login_required("/account");
     };
-    let echo = echo_for("account");
-    let value = |field: &str, current: &str| {
-        echo.as_ref()
-            .and_then(|e| e.value(field))
-            .unwrap_or(current)
-            .to_string()
-    };
-    let (username, email) = (
-        value("username", &user.username),
-        value("email", &user.email),
-    );
+    let echo = echo_for(FormId::Account);
+    let username = echoed(echo.as_ref(), FieldName::Username, &user.username);
+    let email = echoed(echo.as_ref(), FieldName::Email, &user.email);
     // Multipart cannot go through ActionForm: with JavaScript the form data is sent by hand;
     // without it the browser posts the same multipart form to the same server function.
     let action = Action::new_local(|data: &FormData| update_account(data.clone().into()));
@@ -34,7 +25,7 @@ pub fn AccountPage() -> impl IntoView {
             action.dispatch_local(data);
         }
     };
-    let picture_error = errors.field("picture");
+    let picture_error = errors.field(FieldName::Picture);
     view! {
         <Title text="Account"/>
         <section class="card form-card">
@@ -49,15 +40,15 @@ pub fn AccountPage() -> impl IntoView {
                 <fieldset>
                     <legend>"Account Info"</legend>
                     <FormError errors/>
-                    <Field label="Username" name="username" value=username
-                        error=errors.field("username") check=|v| Username::parse(v).map(|_| ())
+                    <Field label="Username" name=FieldName::Username value=username
+                        error=errors.field(FieldName::Username) check=|v| Username::parse(v).map(|_| ())
                         autocomplete="username" required=true/>
-                    <Field label="Email" name="email" kind="email" value=email
-                        error=errors.field("email") check=|v| Email::parse(v).map(|_| ())
+                    <Field label="Email" name=FieldName::Email kind="email" value=email
+                        error=errors.field(FieldName::Email) check=|v| Email::parse(v).map(|_| ())
                         autocomplete="email" required=true/>
                     <div class="field" class:has-error=move || picture_error.get().is_some()>
                         <label for="field-picture">"Update Profile Picture"</label>
-                        <input id="field-picture" type="file" name="picture" accept=".jpg,.jpeg,.png,image/jpeg,image/png"/>
+                        <input id="field-picture" type="file" name=FieldName::Picture.as_str() accept=".jpg,.jpeg,.png,image/jpeg,image/png"/>
                         <div class="field-error" id="field-picture-error">{move || picture_error.get()}</div>
                         <small class="muted">"JPG or PNG, up to 5 MB. It is cropped to a square."</small>
                     </div>

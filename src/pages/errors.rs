@@ -42,7 +42,7 @@ pub fn ServerError() -> impl IntoView {
 #[cfg(feature = "ssr")]
 pub fn error_document(status: u16, user: Option<crate::model::UserView>) -> String {
     use crate::components::layout::Layout;
-    use crate::server::PageContext;
+    use crate::model::PageContext;
     use leptos_router::{components::Router, location::RequestUrl};
     let owner = Owner::new();
     owner.with(|| {

@@ -1,9 +1,8 @@
 use super::errors::{NotFound, ServerError};
 use crate::components::posts::{PaginationBar, PostCard};
 use crate::error::AppError;
-use crate::model::parse_page;
+use crate::model::{parse_page, PageContext};
 use crate::server::posts::feed;
-use crate::server::PageContext;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

@@ -1,6 +1,6 @@
 use super::home_if_signed_in;
-use crate::components::field::{echo_for, Field, FormError, FormErrors};
-use crate::model::safe_next;
+use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
+use crate::model::{safe_next, FieldName, FormId};
 use crate::server::accounts::Login;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,16 +12,9 @@ pub fn LoginPage() -> impl IntoView {
         return away;
     }
     let next = safe_next(use_query_map().get_untracked().get("next").as_deref());
-    let echo = echo_for("login");
-    let email = echo
-        .as_ref()
-        .and_then(|e| e.value("email"))
-        .unwrap_or_default()
-        .to_string();
-    let remembered = echo
-        .as_ref()
-        .and_then(|e| e.value("remember"))
-        .is_some_and(|v| !v.is_empty());
+    let echo = echo_for(FormId::Login);
+    let email = echoed(echo.as_ref(), FieldName::Email, "");
+    let remembered = !echoed(echo.as_ref(), FieldName::Remember, "").is_empty();
     let action = ServerAction::<Login>::new();
     let errors = FormErrors::new(move || action.value().get(), echo.as_ref());
     view! {
@@ -31,12 +24,12 @@ pub fn LoginPage() -> impl IntoView {
                 <fieldset>
                     <legend>"Log In"</legend>
                     <FormError errors/>
-                    <Field label="Email" name="email" kind="email" value=email error=errors.field("email")
+                    <Field label="Email" name=FieldName::Email kind="email" value=email error=errors.field(FieldName::Email)
                         autocomplete="email" required=true/>
-                    <Field label="Password" name="password" kind="password" error=errors.field("password")
+                    <Field label="Password" name=FieldName::Password kind="password" error=errors.field(FieldName::Password)
                         autocomplete="current-password" required=true/>
                     <div class="field field-check">
-                        <input id="field-remember" type="checkbox" name="remember" value="on" checked=remembered/>
+                        <input id="field-remember" type="checkbox" name=FieldName::Remember.as_str() value="on" checked=remembered/>
                         <label for="field-remember">"Remember me"</label>
                     </div>
                     {next.map(|next| view! { <input type="hidden" name="next" value=next/> })}

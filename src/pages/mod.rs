@@ -13,7 +13,7 @@ use leptos_router::components::Redirect;
 
 /// Sends a signed-in user away from pages meant for visitors (login, register, reset).
 pub fn home_if_signed_in() -> Option<AnyView> {
-    let signed_in = crate::server::PageContext::get().user.is_some();
+    let signed_in = crate::model::PageContext::get().user.is_some();
     signed_in.then(|| view! { <Redirect path="/"/> }.into_any())
 }
 

@@ -1,11 +1,10 @@
 use super::errors::{Forbidden, NotFound, ServerError};
 use super::login_required;
-use crate::components::field::{echo_for, Field, FormError, FormErrors};
+use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
 use crate::components::text::textarea_text;
 use crate::error::AppError;
-use crate::model::{format_date, PostTitle, PostView};
+use crate::model::{format_date, parse_id, FieldName, FormId, PageContext, PostTitle, PostView};
 use crate::server::posts::{get_post, post_for_edit, CreatePost, DeletePost, UpdatePost};
-use crate::server::PageContext;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -15,8 +14,7 @@ fn post_id() -> Option<i64> {
     use_params_map()
         .get_untracked()
         .get("id")
-        .and_then(|id| id.parse::<i64>().ok())
-        .filter(|id| *id > 0)
+        .and_then(|id| parse_id(&id))
 }
 
 /// The error pages a post page can end in.
@@ -148,8 +146,11 @@ pub fn NewPostPage() -> impl IntoView {
         return login_required("/post/new");
     }
     let action = ServerAction::<CreatePost>::new();
-    let errors = FormErrors::new(move || action.value().get(), echo_for("post").as_ref());
-    let (title, content) = echoed(None);
+    let errors = FormErrors::new(
+        move || action.value().get(),
+        echo_for(FormId::Post).as_ref(),
+    );
+    let (title, content) = post_fields(None);
     view! {
         <Title text="New Post"/>
         <section class="card form-card editor">
@@ -169,14 +170,17 @@ pub fn EditPostPage() -> impl IntoView {
     };
     let post = Resource::new(move || id, post_for_edit);
     let action = ServerAction::<UpdatePost>::new();
-    let errors = FormErrors::new(move || action.value().get(), echo_for("post").as_ref());
+    let errors = FormErrors::new(
+        move || action.value().get(),
+        echo_for(FormId::Post).as_ref(),
+    );
     view! {
         <Title text="Update Post"/>
         <Suspense>
             {move || Suspend::new(async move {
                 match post.await {
                     Ok(post) => {
-                        let (title, content) = echoed(Some(&post));
+                        let (title, content) = post_fields(Some(&post));
                         view! {
                             <section class="card form-card editor">
                                 <ActionForm action>
@@ -198,11 +202,11 @@ pub fn EditPostPage() -> impl IntoView {
 }
 
 /// The title and content to show: those of a refused post, else the post being edited.
-fn echoed(post: Option<&PostView>) -> (String, String) {
-    match echo_for("post") {
+fn post_fields(post: Option<&PostView>) -> (String, String) {
+    match echo_for(FormId::Post) {
         Some(echo) => (
-            echo.value("title").unwrap_or_default().to_string(),
-            echo.value("content").unwrap_or_default().to_string(),
+            echoed(Some(&echo), FieldName::Title, ""),
+            echoed(Some(&echo), FieldName::Content, ""),
         ),
         None => post
             .map(|p| (p.title.clone(), p.content.clone()))
@@ -217,16 +221,16 @@ fn PostFields(
     title: String,
     content: String,
 ) -> impl IntoView {
-    let content_error = errors.field("content");
+    let content_error = errors.field(FieldName::Content);
     view! {
         <fieldset>
             <legend>{legend}</legend>
             <FormError errors/>
-            <Field label="Title" name="title" value=title error=errors.field("title")
+            <Field label="Title" name=FieldName::Title value=title error=errors.field(FieldName::Title)
                 check=|v| PostTitle::parse(v).map(|_| ()) required=true/>
             <div class="field" class:has-error=move || content_error.get().is_some()>
                 <label for="field-content">"Content"</label>
-                <textarea id="field-content" name="content" rows="12" required=true
+                <textarea id="field-content" name=FieldName::Content.as_str() rows="12" required=true
                     aria-describedby="field-content-error">{textarea_text(&content)}</textarea>
                 <div class="field-error" id="field-content-error">{move || content_error.get()}</div>
             </div>

@@ -1,6 +1,6 @@
 use super::home_if_signed_in;
-use crate::components::field::{echo_for, Field, FormError, FormErrors};
-use crate::model::{Email, Password, Username};
+use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
+use crate::model::{Email, FieldName, FormId, Password, Username};
 use crate::server::accounts::Register;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,14 +10,9 @@ pub fn RegisterPage() -> impl IntoView {
     if let Some(away) = home_if_signed_in() {
         return away;
     }
-    let echo = echo_for("register");
-    let value = |field: &str| {
-        echo.as_ref()
-            .and_then(|e| e.value(field))
-            .unwrap_or_default()
-            .to_string()
-    };
-    let (username, email) = (value("username"), value("email"));
+    let echo = echo_for(FormId::Register);
+    let username = echoed(echo.as_ref(), FieldName::Username, "");
+    let email = echoed(echo.as_ref(), FieldName::Email, "");
     let action = ServerAction::<Register>::new();
     let errors = FormErrors::new(move || action.value().get(), echo.as_ref());
     view! {
@@ -27,14 +22,14 @@ pub fn RegisterPage() -> impl IntoView {
                 <fieldset>
                     <legend>"Join Today"</legend>
                     <FormError errors/>
-                    <Field label="Username" name="username" value=username error=errors.field("username")
+                    <Field label="Username" name=FieldName::Username value=username error=errors.field(FieldName::Username)
                         check=|v| Username::parse(v).map(|_| ()) autocomplete="username" required=true/>
-                    <Field label="Email" name="email" kind="email" value=email error=errors.field("email")
+                    <Field label="Email" name=FieldName::Email kind="email" value=email error=errors.field(FieldName::Email)
                         check=|v| Email::parse(v).map(|_| ()) autocomplete="email" required=true/>
-                    <Field label="Password" name="password" kind="password" error=errors.field("password")
+                    <Field label="Password" name=FieldName::Password kind="password" error=errors.field(FieldName::Password)
                         check=|v| Password::parse(v).map(|_| ()) autocomplete="new-password" required=true/>
-                    <Field label="Confirm Password" name="confirm_password" kind="password"
-                        error=errors.field("confirm_password") autocomplete="new-password" required=true/>
+                    <Field label="Confirm Password" name=FieldName::ConfirmPassword kind="password"
+                        error=errors.field(FieldName::ConfirmPassword) autocomplete="new-password" required=true/>
                 </fieldset>
                 <button type="submit" class="button" disabled=move || action.pending().get()>"Sign Up"</button>
             </ActionForm>

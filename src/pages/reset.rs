@@ -1,7 +1,7 @@
 use super::home_if_signed_in;
-use crate::components::field::{echo_for, Field, FormError, FormErrors};
+use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
 use crate::error::AppError;
-use crate::model::{Email, Password};
+use crate::model::{Email, FieldName, FormId, Password};
 use crate::pages::errors::ServerError;
 use crate::server::accounts::{check_reset_token, RequestReset, ResetPassword};
 use leptos::prelude::*;
@@ -14,12 +14,8 @@ pub fn ResetRequestPage() -> impl IntoView {
     if let Some(away) = home_if_signed_in() {
         return away;
     }
-    let echo = echo_for("reset_request");
-    let email = echo
-        .as_ref()
-        .and_then(|e| e.value("email"))
-        .unwrap_or_default()
-        .to_string();
+    let echo = echo_for(FormId::ResetRequest);
+    let email = echoed(echo.as_ref(), FieldName::Email, "");
     let action = ServerAction::<RequestReset>::new();
     let errors = FormErrors::new(move || action.value().get(), echo.as_ref());
     view! {
@@ -30,7 +26,7 @@ pub fn ResetRequestPage() -> impl IntoView {
                     <legend>"Reset Password"</legend>
                     <p class="muted">"Enter the e-mail address of your account and we will send you a link to choose a new password."</p>
                     <FormError errors/>
-                    <Field label="Email" name="email" kind="email" value=email error=errors.field("email")
+                    <Field label="Email" name=FieldName::Email kind="email" value=email error=errors.field(FieldName::Email)
                         check=|v| Email::parse(v).map(|_| ()) autocomplete="email" required=true/>
                 </fieldset>
                 <button type="submit" class="button" disabled=move || action.pending().get()>"Request Password Reset"</button>
@@ -56,7 +52,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
         },
         check_reset_token,
     );
-    let echo = echo_for("reset_password");
+    let echo = echo_for(FormId::ResetPassword);
     let action = ServerAction::<ResetPassword>::new();
     let errors = FormErrors::new(move || action.value().get(), echo.as_ref());
     view! {
@@ -75,10 +71,10 @@ pub fn ResetPasswordPage() -> impl IntoView {
                                         <legend>"Reset Password"</legend>
                                         <FormError errors/>
                                         <input type="hidden" name="token" value=token/>
-                                        <Field label="Password" name="password" kind="password" error=errors.field("password")
+                                        <Field label="Password" name=FieldName::Password kind="password" error=errors.field(FieldName::Password)
                                             check=|v| Password::parse(v).map(|_| ()) autocomplete="new-password" required=true/>
-                                        <Field label="Confirm Password" name="confirm_password" kind="password"
-                                            error=errors.field("confirm_password") autocomplete="new-password" required=true/>
+                                        <Field label="Confirm Password" name=FieldName::ConfirmPassword kind="password"
+                                            error=errors.field(FieldName::ConfirmPassword) autocomplete="new-password" required=true/>
                                     </fieldset>
                                     <button type="submit" class="button">"Reset Password"</button>
                                 </ActionForm>

@@ -7,10 +7,10 @@ use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 #[cfg(feature = "ssr")]
 use {
     super::respond::{redirect, Form},
-    crate::backend::middleware::base_cookie,
     crate::backend::request::{RequestContext, SESSION_COOKIE},
-    crate::backend::services::{self, Registration, REMEMBER_SECONDS},
-    crate::model::{safe_next, FlashLevel},
+    crate::backend::users::{self, AccountChange, Registration, REMEMBER_SECONDS},
+    crate::backend::{Error, Unauthenticated},
+    crate::model::{safe_next, FieldName, FlashLevel, FormId},
 };
 
 #[server(prefix = "/_fn", endpoint = "register")]
@@ -21,17 +21,16 @@ pub async fn register(
     confirm_password: String,
 ) -> Result<(), AppError> {
     let ctx = RequestContext::current()?;
-    let form = Form::new("register", "/register")
-        .keep("username", &username)
-        .keep("email", &email);
+    let form = Form::new(FormId::Register, "/register")
+        .keep(FieldName::Username, &username)
+        .keep(FieldName::Email, &email);
     if ctx.session().is_some() {
         redirect("/");
         return Ok(());
     }
     let result = async {
         let registration = Registration::parse(&username, &email, &password, &confirm_password)?;
-        services::register(&ctx.state().db, registration, false).await?;
-        Ok(())
+        users::register(&ctx.state().db, registration, false).await
     }
     .await;
     form.finish(
@@ -43,6 +42,7 @@ pub async fn register(
         )),
         "/login",
     )
+    .map(|_| ())
 }
 
 #[server(prefix = "/_fn", endpoint = "login")]
@@ -58,9 +58,9 @@ pub async fn login(
         Some(next) => crate::model::login_url(&next),
         None => "/login".to_string(),
     };
-    let form = Form::new("login", page)
-        .keep("email", &email)
-        .keep("remember", remember.as_deref().unwrap_or_default());
+    let form = Form::new(FormId::Login, page)
+        .keep(FieldName::Email, &email)
+        .keep(FieldName::Remember, remember.as_deref().unwrap_or_default());
     if ctx.session().is_some() {
         redirect(&target);
         return Ok(());
@@ -68,17 +68,16 @@ pub async fn login(
     let remember = remember.is_some_and(|v| !v.is_empty() && v != "false");
     let result = async {
         let db = &ctx.state().db;
-        let user = services::authenticate(db, &email, &password).await?;
-        let token = services::start_session(db, user.id, remember).await?;
-        let mut cookie = base_cookie(ctx.state(), SESSION_COOKIE, token);
+        let user = users::authenticate(db, &email, &password).await?;
+        let token = users::start_session(db, user.id, remember).await?;
+        let mut cookie = ctx.site_cookie(SESSION_COOKIE, token);
         if remember {
             cookie.set_max_age(cookie::time::Duration::seconds(REMEMBER_SECONDS));
         }
         ctx.set_cookie(cookie);
-        Ok::<_, services::ServiceError>(())
+        Ok::<_, Error>(())
     }
-    .await
-    .map_err(AppError::from);
+    .await;
     form.finish(&ctx, result, None, &target)
 }
 
@@ -86,12 +85,8 @@ pub async fn login(
 pub async fn logout() -> Result<(), AppError> {
     let ctx = RequestContext::current()?;
     if let Some(session) = ctx.session() {
-        services::end_session(&ctx.state().db, &session.session_id)
-            .await
-            .map_err(AppError::from)?;
-        let mut cookie = base_cookie(ctx.state(), SESSION_COOKIE, String::new());
-        cookie.make_removal();
-        ctx.set_cookie(cookie);
+        users::end_session(&ctx.state().db, &session.session_id).await?;
+        ctx.remove_cookie(SESSION_COOKIE);
         ctx.flash(FlashLevel::Info, "You have been logged out.");
     }
     redirect("/");
@@ -102,14 +97,16 @@ pub async fn logout() -> Result<(), AppError> {
 #[server(prefix = "/_fn", endpoint = "update_account", input = MultipartFormData)]
 pub async fn update_account(data: MultipartData) -> Result<(), AppError> {
     let ctx = RequestContext::current()?;
-    let mut data = data.into_inner().ok_or(AppError::Internal)?;
+    let mut data = data
+        .into_inner()
+        .ok_or_else(|| Error::internal("multipart data missing on the server"))?;
     let mut username = String::new();
     let mut email = String::new();
     let mut picture: Option<(String, Vec<u8>)> = None;
     let max = ctx.state().config.max_avatar_bytes;
     let mut too_large = false;
     while let Ok(Some(mut field)) = data.next_field().await {
-        let name = field.name().unwrap_or_default().to_string();
+        let name = field.name().and_then(FieldName::from_name);
         let file_name = field.file_name().map(str::to_string);
         let mut bytes = Vec::new();
         while let Ok(Some(chunk)) = field.chunk().await {
@@ -119,39 +116,42 @@ pub async fn update_account(data: MultipartData) -> Result<(), AppError> {
             }
             bytes.extend_from_slice(&chunk);
         }
-        match (name.as_str(), file_name) {
-            ("username", _) => username = String::from_utf8_lossy(&bytes).into_owned(),
-            ("email", _) => email = String::from_utf8_lossy(&bytes).into_owned(),
-            ("picture", Some(file_name)) if !file_name.is_empty() => {
+        match (name, file_name) {
+            (Some(FieldName::Username), _) => {
+                username = String::from_utf8_lossy(&bytes).into_owned()
+            }
+            (Some(FieldName::Email), _) => email = String::from_utf8_lossy(&bytes).into_owned(),
+            (Some(FieldName::Picture), Some(file_name)) if !file_name.is_empty() => {
                 picture = Some((file_name, bytes))
             }
             _ => {}
         }
     }
-    let form = Form::new("account", "/account")
-        .keep("username", &username)
-        .keep("email", &email);
+    let form = Form::new(FormId::Account, "/account")
+        .keep(FieldName::Username, &username)
+        .keep(FieldName::Email, &email);
     let result = async {
         let session = ctx.require_user()?;
         let avatar = match &picture {
-            _ if too_large => Err(services::ServiceError::Invalid(
-                crate::model::FieldErrors::single(
-                    "picture",
+            _ if too_large => {
+                return Err(Error::invalid(
+                    FieldName::Picture,
                     format!(
                         "The picture is too large: the limit is {} MB.",
                         max / (1024 * 1024)
                     ),
-                ),
-            ))?,
-            Some((file_name, bytes)) => Some(services::check_avatar(file_name, bytes, max)?),
+                ))
+            }
+            Some((file_name, bytes)) => Some(users::check_avatar(file_name, bytes, max)?),
             None => None,
         };
-        let db = &ctx.state().db;
-        services::update_profile(db, &session.user, &username, &email).await?;
-        if let Some(avatar) = avatar {
-            services::set_avatar(db, session.user.id, &avatar).await?;
-        }
-        Ok::<_, AppError>(())
+        let change = AccountChange {
+            username: Some(&username),
+            email: Some(&email),
+            password: None,
+            avatar,
+        };
+        users::update_account(&ctx.state().db, &session.user, session.user.id, change).await
     }
     .await;
     form.finish(
@@ -160,19 +160,18 @@ pub async fn update_account(data: MultipartData) -> Result<(), AppError> {
         Some((FlashLevel::Success, "Your account has been updated!")),
         "/account",
     )
+    .map(|_| ())
 }
 
 #[server(prefix = "/_fn", endpoint = "request_reset")]
 pub async fn request_reset(email: String) -> Result<(), AppError> {
     let ctx = RequestContext::current()?;
-    let form = Form::new("reset_request", "/reset_password").keep("email", &email);
+    let form = Form::new(FormId::ResetRequest, "/reset_password").keep(FieldName::Email, &email);
     if ctx.session().is_some() {
         redirect("/");
         return Ok(());
     }
-    let result = services::request_password_reset(ctx.state(), &email)
-        .await
-        .map_err(AppError::from);
+    let result = users::request_password_reset(ctx.state(), &email).await;
     form.finish(
         &ctx,
         result,
@@ -188,10 +187,10 @@ pub async fn request_reset(email: String) -> Result<(), AppError> {
 #[server(prefix = "/_fn", endpoint = "check_reset_token")]
 pub async fn check_reset_token(token: String) -> Result<(), AppError> {
     let ctx = RequestContext::current()?;
-    match services::reset_link_user(ctx.state(), &token).await {
+    match users::reset_link_user(ctx.state(), &token).await {
         Ok(_) => Ok(()),
-        Err(services::ServiceError::ResetToken(_)) => {
-            ctx.flash(FlashLevel::Warning, services::RESET_LINK_INVALID);
+        Err(Error::Unauthenticated(reason @ Unauthenticated::ResetLink)) => {
+            ctx.flash(FlashLevel::Warning, reason.to_string());
             Err(AppError::NotFound)
         }
         Err(other) => Err(other.into()),
@@ -206,7 +205,7 @@ pub async fn reset_password(
 ) -> Result<(), AppError> {
     let ctx = RequestContext::current()?;
     let page = format!("/reset_password/{}", crate::model::urlencode(&token));
-    match services::reset_password(ctx.state(), &token, &password, &confirm_password).await {
+    match users::reset_password(ctx.state(), &token, &password, &confirm_password).await {
         Ok(_) => {
             ctx.flash(
                 FlashLevel::Success,
@@ -215,11 +214,11 @@ pub async fn reset_password(
             redirect("/login");
             Ok(())
         }
-        Err(services::ServiceError::ResetToken(_)) => {
-            ctx.flash(FlashLevel::Warning, services::RESET_LINK_INVALID);
+        Err(Error::Unauthenticated(reason @ Unauthenticated::ResetLink)) => {
+            ctx.flash(FlashLevel::Warning, reason.to_string());
             redirect("/reset_password");
             Ok(())
         }
-        Err(err) => Err(Form::new("reset_password", page).refuse(&ctx, err.into())),
+        Err(err) => Err(Form::new(FormId::ResetPassword, page).refuse(&ctx, err)),
     }
 }

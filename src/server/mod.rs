@@ -7,32 +7,14 @@ pub mod posts;
 #[cfg(feature = "ssr")]
 pub mod respond;
 
-use crate::model::{FlashBag, UserView};
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// What every page needs: who is signed in and what the last request left to show.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct PageContext {
-    pub user: Option<UserView>,
-    pub flash: FlashBag,
-}
-
-impl PageContext {
-    /// The context this page was rendered with; empty outside a request (route listing).
-    pub fn get() -> Self {
-        use_context::<PageContext>().unwrap_or_default()
-    }
-}
-
 /// The page context of the request being rendered.
 #[cfg(feature = "ssr")]
-pub fn current_page_context() -> PageContext {
+pub fn current_page_context() -> crate::model::PageContext {
     match crate::backend::request::RequestContext::current() {
-        Ok(ctx) => PageContext {
+        Ok(ctx) => crate::model::PageContext {
             user: ctx.user_view(),
             flash: ctx.incoming().clone(),
         },
-        Err(_) => PageContext::default(),
+        Err(_) => crate::model::PageContext::default(),
     }
 }

@@ -8,10 +8,9 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use {
     super::respond::{redirect, Form},
-    crate::backend::posts::{self, Draft},
     crate::backend::request::RequestContext,
-    crate::backend::services,
-    crate::model::FlashLevel,
+    crate::backend::{posts, users},
+    crate::model::{FieldName, FlashLevel, FormId},
 };
 
 #[server(prefix = "/_fn", endpoint = "feed")]
@@ -36,11 +35,10 @@ pub struct PostDetail {
 #[server(prefix = "/_fn", endpoint = "post")]
 pub async fn get_post(id: i64) -> Result<PostDetail, AppError> {
     let ctx = RequestContext::current()?;
-    let db = &ctx.state().db;
-    let post = posts::get(db, id).await?;
+    let post = posts::get(&ctx.state().db, id).await?;
     let can_edit = ctx
         .session()
-        .is_some_and(|s| services::may_change(&s.user, post.author.id));
+        .is_some_and(|s| users::may_change(&s.user, post.author.id));
     Ok(PostDetail { post, can_edit })
 }
 
@@ -56,13 +54,12 @@ pub async fn post_for_edit(id: i64) -> Result<PostView, AppError> {
 #[server(prefix = "/_fn", endpoint = "create_post")]
 pub async fn create_post(title: String, content: String) -> Result<(), AppError> {
     let ctx = RequestContext::current()?;
-    let form = Form::new("post", "/post/new")
-        .keep("title", &title)
-        .keep("content", &content);
+    let form = Form::new(FormId::Post, "/post/new")
+        .keep(FieldName::Title, &title)
+        .keep(FieldName::Content, &content);
     let result = async {
         let user = &ctx.require_user()?.user;
-        let draft = Draft::parse(&title, &content)?;
-        Ok::<_, AppError>(posts::create(&ctx.state().db, user, draft).await?)
+        posts::create(&ctx.state().db, user, &title, &content).await
     }
     .await;
     match result {
@@ -78,13 +75,12 @@ pub async fn create_post(title: String, content: String) -> Result<(), AppError>
 #[server(prefix = "/_fn", endpoint = "update_post")]
 pub async fn update_post(id: i64, title: String, content: String) -> Result<(), AppError> {
     let ctx = RequestContext::current()?;
-    let form = Form::new("post", format!("/post/{id}/update"))
-        .keep("title", &title)
-        .keep("content", &content);
+    let form = Form::new(FormId::Post, format!("/post/{id}/update"))
+        .keep(FieldName::Title, &title)
+        .keep(FieldName::Content, &content);
     let result = async {
         let user = &ctx.require_user()?.user;
-        let draft = Draft::parse(&title, &content)?;
-        Ok::<_, AppError>(posts::update(&ctx.state().db, user, id, draft).await?)
+        posts::update(&ctx.state().db, user, id, &title, &content).await
     }
     .await;
     form.finish(
@@ -100,10 +96,10 @@ pub async fn delete_post(id: i64) -> Result<(), AppError> {
     let ctx = RequestContext::current()?;
     let result = async {
         let user = &ctx.require_user()?.user;
-        Ok::<_, AppError>(posts::delete(&ctx.state().db, user, id).await?)
+        posts::delete(&ctx.state().db, user, id).await
     }
     .await;
-    Form::new("delete", format!("/post/{id}")).finish(
+    Form::new(FormId::DeletePost, format!("/post/{id}")).finish(
         &ctx,
         result,
         Some((FlashLevel::Success, "Your post has been deleted!")),

@@ -1,14 +1,43 @@
-//! How a server function answers, with or without JavaScript in the browser.
+//! How a server function answers, with or without JavaScript in the browser, and the web
+//! edge's mapping of the backend's error.
 //!
 //! With JavaScript the page gets the error as data and shows it in place. A plain form post
 //! (no JavaScript) gets a redirect back to the form's page, with the typed values (never
 //! passwords) and the messages carried there by the flash store.
 
 use crate::backend::request::RequestContext;
+use crate::backend::{Error, Unauthenticated};
 use crate::error::AppError;
-use crate::model::{login_url, FlashLevel, FormEcho};
+use crate::model::{login_url, FieldErrors, FieldName, FlashLevel, FormEcho, FormId};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
+
+/// The login form's answer to wrong credentials (the API says it in its own words).
+pub const BAD_CREDENTIALS: &str = "Login unsuccessful. Please check your e-mail and password.";
+
+impl From<Error> for AppError {
+    fn from(err: Error) -> Self {
+        match err {
+            Error::Invalid(errors) | Error::Conflict(errors) => AppError::Invalid(errors),
+            Error::NotFound => AppError::NotFound,
+            Error::Forbidden => AppError::Forbidden,
+            Error::Unauthenticated(Unauthenticated::BadCredentials) => {
+                AppError::Invalid(FieldErrors::single(FieldName::Form, BAD_CREDENTIALS))
+            }
+            Error::Unauthenticated(reason @ Unauthenticated::ResetLink) => {
+                AppError::Invalid(FieldErrors::single(FieldName::Form, reason.to_string()))
+            }
+            Error::Unauthenticated(Unauthenticated::LoginRequired | Unauthenticated::Token(_)) => {
+                AppError::LoginRequired
+            }
+            Error::TooManyRequests { retry_after } => AppError::TooManyRequests { retry_after },
+            Error::Internal(source) => {
+                tracing::error!(error = %source, "request failed");
+                AppError::Internal
+            }
+        }
+    }
+}
 
 /// Whether the request is a plain HTML form post rather than a call from the hydrated page.
 pub fn is_plain_form_post() -> bool {
@@ -32,25 +61,30 @@ fn set_status(status: u16) {
     }
 }
 
-/// The form a server function serves: its name, the page it lives on, the values typed.
+/// The form a server function serves: which it is, the page it lives on, the values typed.
 pub struct Form {
-    pub name: &'static str,
+    pub id: FormId,
     pub page: String,
-    pub values: BTreeMap<String, String>,
+    pub values: BTreeMap<FieldName, String>,
 }
 
 impl Form {
-    pub fn new(name: &'static str, page: impl Into<String>) -> Self {
+    pub fn new(id: FormId, page: impl Into<String>) -> Self {
         Self {
-            name,
+            id,
             page: page.into(),
             values: BTreeMap::new(),
         }
     }
 
-    /// Keeps a typed value to give back if the form is refused.
-    pub fn keep(mut self, field: &str, value: &str) -> Self {
-        self.values.insert(field.to_string(), value.to_string());
+    /// Keeps a typed value to give back if the form is refused, up to the longest value a
+    /// form takes ([`FormEcho::MAX_VALUE_CHARS`]).
+    pub fn keep(mut self, field: FieldName, value: &str) -> Self {
+        let kept = match value.char_indices().nth(FormEcho::MAX_VALUE_CHARS) {
+            Some((end, _)) => &value[..end],
+            None => value,
+        };
+        self.values.insert(field, kept.to_string());
         self
     }
 
@@ -59,7 +93,7 @@ impl Form {
     pub fn finish<T>(
         self,
         ctx: &RequestContext,
-        result: Result<T, AppError>,
+        result: Result<T, impl Into<AppError>>,
         success: Option<(FlashLevel, &str)>,
         redirect_to: &str,
     ) -> Result<T, AppError> {
@@ -75,11 +109,12 @@ impl Form {
         }
     }
 
-    pub fn refuse(self, ctx: &RequestContext, err: AppError) -> AppError {
+    pub fn refuse(self, ctx: &RequestContext, err: impl Into<AppError>) -> AppError {
+        let err = err.into();
         if is_plain_form_post() {
             match &err {
                 AppError::Invalid(errors) => ctx.echo_form(FormEcho {
-                    form: self.name.to_string(),
+                    form: self.id,
                     values: self.values,
                     errors: errors.clone(),
                 }),

@@ -1,11 +1,7 @@
-//! The `quill` binary: migrate, create-user, refusing to start without a secret in production,
-//! and a graceful shutdown on SIGTERM.
-
-mod common;
+//! The `quill` command line, run as a process.
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
-
 fn quill(dir: &std::path::Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_quill"));
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -69,7 +65,7 @@ fn development_keeps_a_generated_secret_next_to_the_database() {
 async fn create_user_makes_an_account_that_can_log_in() {
     let dir = temp_dir();
     let out = quill(&dir)
-        .env("SECRET_KEY", common::SECRET)
+        .env("SECRET_KEY", crate::common::SECRET)
         .args([
             "create-user",
             "--username",
@@ -85,7 +81,7 @@ async fn create_user_makes_an_account_that_can_log_in() {
 
     // The password may come on standard input too; bad input is refused with the reason.
     let mut child = quill(&dir)
-        .env("SECRET_KEY", common::SECRET)
+        .env("SECRET_KEY", crate::common::SECRET)
         .args([
             "create-user",
             "--username",
@@ -118,7 +114,7 @@ async fn create_user_makes_an_account_that_can_log_in() {
         .unwrap();
     assert!(user.is_admin);
     let found =
-        quill::backend::services::authenticate(&db, "root@example.com", "correct-horse-1").await;
+        quill::backend::users::authenticate(&db, "root@example.com", "correct-horse-1").await;
     assert!(found.is_ok());
 }
 
@@ -131,7 +127,7 @@ fn serve_answers_health_checks_and_stops_cleanly_on_sigterm() {
         .unwrap()
         .port();
     let mut child = quill(&dir)
-        .env("SECRET_KEY", common::SECRET)
+        .env("SECRET_KEY", crate::common::SECRET)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .arg("serve")
         .stdout(Stdio::null())
@@ -177,7 +173,7 @@ async fn seed_fills_the_database_the_same_way_for_the_same_seed() {
     for _ in 0..2 {
         let dir = temp_dir();
         let out = quill(&dir)
-            .env("SECRET_KEY", common::SECRET)
+            .env("SECRET_KEY", crate::common::SECRET)
             .args(["seed", "--users", "3", "--posts", "1234", "--seed", "42"])
             .output()
             .unwrap();
@@ -202,7 +198,7 @@ async fn seed_fills_the_database_the_same_way_for_the_same_seed() {
         titles.push(first);
         // Seeding the same names again is refused with a reason.
         let again = quill(&dir)
-            .env("SECRET_KEY", common::SECRET)
+            .env("SECRET_KEY", crate::common::SECRET)
             .args(["seed", "--users", "3", "--posts", "5", "--seed", "42"])
             .output()
             .unwrap();
@@ -214,9 +210,26 @@ async fn seed_fills_the_database_the_same_way_for_the_same_seed() {
             .await
             .unwrap();
         let ok =
-            quill::backend::services::authenticate(&db, &name, quill::backend::seed::DEMO_PASSWORD)
+            quill::backend::users::authenticate(&db, &name, quill::backend::seed::DEMO_PASSWORD)
                 .await;
         assert!(ok.is_ok());
     }
     assert_eq!(titles[0], titles[1], "deterministic");
+}
+
+#[test]
+fn help_describes_each_command_by_its_own_words() {
+    let dir = temp_dir();
+    let out = quill(&dir).arg("--help").output().unwrap();
+    let help = succeeded(&out);
+    let line = |command: &str| {
+        help.lines()
+            .find(|l| l.trim_start().starts_with(&format!("{command} ")))
+            .unwrap_or_else(|| panic!("no {command} in {help}"))
+            .to_string()
+    };
+    assert!(line("seed").contains("demo data"), "{help}");
+    assert!(line("create-user").contains("Create an account"), "{help}");
+    assert!(line("serve").contains("Serve the site"), "{help}");
+    assert!(line("migrate").contains("migrations"), "{help}");
 }

@@ -1,9 +1,9 @@
-//! Spawns the real router on 127.0.0.1:0 with a fresh database, SQLite or PostgreSQL.
-#![allow(dead_code)]
+//! Spawns the real application on 127.0.0.1:0 with a fresh database, SQLite or PostgreSQL,
+//! through the same `Application::build` as `quill serve`.
 
 use quill::backend::config::Config;
-use quill::backend::http::{build_state, router};
 use quill::backend::AppState;
+use quill::startup::Application;
 use reqwest::header::{ACCEPT, REFERER};
 use reqwest::redirect::Policy;
 use std::collections::HashMap;
@@ -42,7 +42,6 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub state: AppState,
     pub mail_dir: PathBuf,
-    pub backend: Backend,
 }
 
 fn unique(prefix: &str) -> String {
@@ -69,42 +68,50 @@ async fn database_url(backend: Backend, dir: &std::path::Path) -> String {
     }
 }
 
+/// A Quill on a free port of 127.0.0.1 with a fresh database and mail folder, not yet serving.
+/// `PUBLIC_URL` names the port it was given.
+pub async fn build(backend: Backend, extra: &[(&str, &str)]) -> Application {
+    let dir = std::env::temp_dir().join(unique("quill-test-"));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Bound first, so that the configuration can name the port.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut vars: HashMap<String, String> = HashMap::new();
+    vars.insert("DATABASE_URL".into(), database_url(backend, &dir).await);
+    vars.insert("SECRET_KEY".into(), SECRET.into());
+    vars.insert("PUBLIC_URL".into(), format!("http://{addr}"));
+    vars.insert("MAIL_DIR".into(), dir.join("mail").display().to_string());
+    for (k, v) in extra {
+        vars.insert(k.to_string(), v.to_string());
+    }
+    let config = Config::from_lookup(|name| vars.get(name).cloned()).unwrap();
+    let options = leptos::prelude::LeptosOptions::builder()
+        .output_name("quill")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build();
+    Application::build_on(listener, config, options)
+        .await
+        .unwrap()
+}
+
 impl TestApp {
     pub async fn spawn(backend: Backend) -> Self {
         Self::spawn_with(backend, &[]).await
     }
 
     pub async fn spawn_with(backend: Backend, extra: &[(&str, &str)]) -> Self {
-        let dir = std::env::temp_dir().join(unique("quill-test-"));
-        std::fs::create_dir_all(&dir).unwrap();
-        let mail_dir = dir.join("mail");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let mut vars: HashMap<String, String> = HashMap::new();
-        vars.insert("DATABASE_URL".into(), database_url(backend, &dir).await);
-        vars.insert("SECRET_KEY".into(), SECRET.into());
-        vars.insert("PUBLIC_URL".into(), format!("http://{addr}"));
-        vars.insert("MAIL_DIR".into(), mail_dir.display().to_string());
-        for (k, v) in extra {
-            vars.insert(k.to_string(), v.to_string());
-        }
-        let config = Config::from_lookup(|name| vars.get(name).cloned()).unwrap();
-        let options = leptos::prelude::LeptosOptions::builder()
-            .output_name("quill")
-            .site_root("target/site")
-            .site_pkg_dir("pkg")
-            .build();
-        let state = build_state(config, options).await.unwrap();
-        let app = router(state.clone());
-        tokio::spawn(async move {
-            axum::serve(listener, app).await.unwrap();
-        });
+        let app = build(backend, extra).await;
+        let addr = app.address();
+        let state = app.state().clone();
+        let mail_dir = state.config.mail_dir.clone();
+        tokio::spawn(app.run_until_stopped(std::future::pending()));
         Self {
             base: format!("http://{addr}"),
             client: Self::new_client(),
             state,
             mail_dir,
-            backend,
         }
     }
 

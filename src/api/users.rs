@@ -1,0 +1,139 @@
+//! `/api/v1/users`.
+
+use super::error::ApiError;
+use super::extract::{ApiJson, ApiUser, MaybeApiUser};
+use super::list::{self, IdPath, PagingParams};
+use super::schema::errors::{BadPaging, BodyErrors, Forbidden, NotFound, Unauthorized};
+use super::schema::{
+    ErrorResponse, MessageResponse, NewUserRequest, Success, User, UserListResponse, UserResponse,
+    UserUpdateRequest,
+};
+use crate::backend::db::UserRecord;
+use crate::backend::users::{self, AccountChange, Registration};
+use crate::backend::{AppState, Error};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use std::collections::HashMap;
+
+fn user_response(user: &UserRecord, viewer: Option<&UserRecord>) -> Json<UserResponse> {
+    Json(UserResponse {
+        status: Success::Success,
+        data: User::new(user, viewer),
+    })
+}
+
+/// The public profiles, oldest account first. With a token, the caller's own entry (every
+/// entry, for an administrator) has `email` and `admin`.
+#[utoipa::path(get, path = "/users", tag = "users", params(PagingParams),
+    security((), ("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of users.", body = UserListResponse, headers(
+            ("Link" = String, description = "`first`, `prev`, `next` and `last` pages (RFC 8288)."),
+            ("X-Total-Count" = u64, description = "How many users there are."))),
+        BadPaging, Unauthorized,
+    ))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    viewer: MaybeApiUser,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<(HeaderMap, Json<UserListResponse>), ApiError> {
+    let (users, pagination) = users::page(&state.db, list::parse(&query)?).await?;
+    let body = UserListResponse {
+        status: Success::Success,
+        data: users
+            .iter()
+            .map(|u| User::new(u, viewer.0.as_ref()))
+            .collect(),
+        page: pagination.page,
+        per_page: pagination.per_page,
+        total: pagination.total,
+    };
+    Ok((list::headers(&state, "/users", &pagination), Json(body)))
+}
+
+/// One user's profile.
+#[utoipa::path(get, path = "/users/{id}", tag = "users", params(IdPath),
+    security((), ("bearer" = [])),
+    responses((status = 200, description = "The user.", body = UserResponse), NotFound, Unauthorized))]
+pub async fn get_user(
+    State(state): State<AppState>,
+    viewer: MaybeApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<UserResponse>, ApiError> {
+    let user = users::get(&state.db, list::id(&id)?).await?;
+    Ok(user_response(&user, viewer.0.as_ref()))
+}
+
+/// Create an account (administrators only).
+#[utoipa::path(post, path = "/users", tag = "users", request_body = NewUserRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The new account.", body = UserResponse,
+            headers(("Location" = String, description = "The new user's address.")),
+            links(
+                ("GetUser" = (operation_id = "get_user", parameters(("id" = "$response.body#/data/id")))),
+                ("UpdateUser" = (operation_id = "update_user", parameters(("id" = "$response.body#/data/id")))),
+                ("DeleteUser" = (operation_id = "delete_user", parameters(("id" = "$response.body#/data/id")))),
+            )),
+        (status = 409, description = "The e-mail address or username is taken.", body = ErrorResponse),
+        BodyErrors, Unauthorized, Forbidden,
+    ))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    me: ApiUser,
+    ApiJson(body): ApiJson<NewUserRequest>,
+) -> Result<(StatusCode, HeaderMap, Json<UserResponse>), ApiError> {
+    if !me.user.is_admin {
+        return Err(Error::Forbidden.into());
+    }
+    let registration =
+        Registration::parse(&body.username, &body.email, &body.password, &body.password)?;
+    let id = users::register(&state.db, registration, body.admin).await?;
+    let user = users::get(&state.db, id).await?;
+    Ok(super::created(
+        &state,
+        format!("/users/{id}"),
+        user_response(&user, Some(&me.user)),
+    ))
+}
+
+/// Change a user's username, e-mail address or password (the user or an administrator).
+#[utoipa::path(put, path = "/users/{id}", tag = "users", params(IdPath), request_body = UserUpdateRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The changed user.", body = UserResponse),
+        (status = 409, description = "The e-mail address or username is taken.", body = ErrorResponse),
+        BodyErrors, Unauthorized, Forbidden, NotFound,
+    ))]
+pub async fn update_user(
+    State(state): State<AppState>,
+    me: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<UserUpdateRequest>,
+) -> Result<Json<UserResponse>, ApiError> {
+    let change = AccountChange {
+        username: body.username.as_deref(),
+        email: body.email.as_deref(),
+        password: body.password.as_deref(),
+        avatar: None,
+    };
+    let user = users::update_account(&state.db, &me.user, list::id(&id)?, change).await?;
+    Ok(user_response(&user, Some(&me.user)))
+}
+
+/// Delete an account and its posts (the user or an administrator). Its tokens stop working.
+#[utoipa::path(delete, path = "/users/{id}", tag = "users", params(IdPath),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The user is gone.", body = MessageResponse),
+        Unauthorized, Forbidden, NotFound))]
+pub async fn delete_user(
+    State(state): State<AppState>,
+    me: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<MessageResponse>, ApiError> {
+    users::delete(&state.db, &me.user, list::id(&id)?).await?;
+    Ok(Json(MessageResponse::new(
+        "The user and their posts were deleted.",
+    )))
+}

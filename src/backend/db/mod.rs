@@ -1,0 +1,179 @@
+//! One pool for SQLite or PostgreSQL, chosen at run time by the database URL, and one
+//! repository per table (a file each). SQL is plain, portable and bound with `$1` placeholders.
+//! Repositories take any executor, so a service can run several of them in one transaction.
+
+mod avatars;
+mod flashes;
+mod posts;
+mod revoked_tokens;
+mod sessions;
+mod users;
+
+pub use avatars::{Avatar, AvatarRepository};
+pub use flashes::FlashRepository;
+pub use posts::{PostRecord, PostRepository};
+pub use revoked_tokens::RevokedTokenRepository;
+pub use sessions::{SessionRepository, SessionUser};
+pub use users::{NewUser, UserRecord, UserRepository, WriteError};
+
+use sqlx::any::{Any, AnyExecutor, AnyPoolOptions, AnyTypeInfo, AnyValueRef};
+use sqlx::{AnyPool, Decode, Executor, Type};
+use std::time::Duration;
+
+pub type Db = AnyPool;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of(url: &str) -> Self {
+        if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        }
+    }
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+/// Connects; SQLite gets WAL, foreign keys and a busy timeout on every connection.
+pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+    match Backend::of(url) {
+        Backend::Sqlite => {
+            options
+                .max_connections(8)
+                .after_connect(|conn, _meta| {
+                    Box::pin(async move {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                        )
+                        .await?;
+                        Ok(())
+                    })
+                })
+                .connect(url)
+                .await
+        }
+        Backend::Postgres => options.max_connections(16).connect(url).await,
+    }
+}
+
+pub async fn migrate(db: &Db, url: &str) -> Result<(), sqlx::migrate::MigrateError> {
+    match Backend::of(url) {
+        Backend::Sqlite => SQLITE_MIGRATIONS.run(db).await,
+        Backend::Postgres => POSTGRES_MIGRATIONS.run(db).await,
+    }
+}
+
+/// Seconds since the epoch, UTC.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+/// A boolean column. Both schemas store booleans as integers, because sqlx's `Any` driver has
+/// no portable boolean (sqlx #2778); `#[sqlx(try_from = "IntBool")]` reads one into a `bool`.
+pub struct IntBool(i64);
+
+impl Type<Any> for IntBool {
+    fn type_info() -> AnyTypeInfo {
+        <i64 as Type<Any>>::type_info()
+    }
+
+    fn compatible(ty: &AnyTypeInfo) -> bool {
+        <i64 as Type<Any>>::compatible(ty)
+    }
+}
+
+impl<'r> Decode<'r, Any> for IntBool {
+    fn decode(value: AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        <i64 as Decode<'r, Any>>::decode(value).map(IntBool)
+    }
+}
+
+impl From<IntBool> for bool {
+    fn from(value: IntBool) -> bool {
+        value.0 != 0
+    }
+}
+
+/// The unique indexes a write can collide with, by name (the names in `migrations/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UniqueKey {
+    Username,
+    Email,
+}
+
+impl UniqueKey {
+    fn of_index(name: &str) -> Option<Self> {
+        match name {
+            "users_username_key" => Some(UniqueKey::Username),
+            "users_email_key" => Some(UniqueKey::Email),
+            _ => None,
+        }
+    }
+
+    /// The unique index a failed write violated, if that is why it failed. PostgreSQL names
+    /// the constraint. SQLite does not expose one: its message names an index on expressions
+    /// (`index 'users_username_key'`) but an index on plain columns by its columns
+    /// (`users.email`), which are mapped back to the index of those columns here.
+    pub fn violated(err: &sqlx::Error) -> Option<Self> {
+        let db = err.as_database_error()?;
+        if !(db.is_unique_violation() || db.code().as_deref() == Some("23505")) {
+            return None;
+        }
+        if let Some(name) = db.constraint() {
+            return Self::of_index(name);
+        }
+        let message = db.message();
+        let detail = message.strip_prefix("UNIQUE constraint failed: ")?;
+        let name = match detail.strip_prefix("index '") {
+            Some(rest) => rest.trim_end_matches('\''),
+            None => match detail {
+                "users.email" => "users_email_key",
+                other => other,
+            },
+        };
+        Self::of_index(name)
+    }
+}
+
+/// Runs a statement that binds one whole number (an id, a time); answers how many rows it
+/// changed.
+async fn changed_rows(
+    db: impl AnyExecutor<'_>,
+    sql: &'static str,
+    value: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(sql)
+        .bind(value)
+        .execute(db)
+        .await?
+        .rows_affected())
+}
+
+/// An OFFSET as the databases take it.
+fn sql_offset(offset: u64) -> i64 {
+    i64::try_from(offset).unwrap_or(i64::MAX)
+}
+
+/// A `COUNT(*)` as a `u64`.
+fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or_default()
+}
+
+/// Whether a text could be in the database at all. PostgreSQL refuses NUL in a text parameter
+/// (an error, not "no rows"), so a lookup of untrusted text containing one is answered here.
+fn storable(text: &str) -> bool {
+    !text.contains('\0')
+}

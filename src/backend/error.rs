@@ -1,0 +1,81 @@
+//! The one error of the backend. Services answer with it; two thin adapters turn it into an
+//! answer at the edges: `server::respond` for pages and server functions, `api::error` for the
+//! JSON API. Neither edge has a rule of its own about what went wrong.
+
+use super::jwt::TokenError;
+use crate::model::FieldErrors;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input broke a rule; the messages say which, field by field.
+    #[error("invalid input: {0:?}")]
+    Invalid(FieldErrors),
+    /// A value that must be unique (a username, an e-mail address) belongs to someone else.
+    #[error("already taken: {0:?}")]
+    Conflict(FieldErrors),
+    #[error("not found")]
+    NotFound,
+    /// Signed in, but not allowed to do this.
+    #[error("forbidden")]
+    Forbidden,
+    #[error(transparent)]
+    Unauthenticated(#[from] Unauthenticated),
+    #[error("too many requests: retry after {retry_after} s")]
+    TooManyRequests { retry_after: u64 },
+    /// Something on our side failed; the caller learns nothing more, the log everything.
+    #[error("internal error: {0}")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// Why nobody (or not the right body) is signed in.
+#[derive(Debug, thiserror::Error)]
+pub enum Unauthenticated {
+    /// A page or form that needs a session, without one.
+    #[error("Please log in to access this page.")]
+    LoginRequired,
+    /// The same answer for an unknown e-mail and a wrong password.
+    #[error("Invalid e-mail or password.")]
+    BadCredentials,
+    /// A password-reset link that is forged, expired or already used.
+    #[error("That reset link is invalid or has expired. Please ask for a new one.")]
+    ResetLink,
+    /// An API bearer token that is missing, malformed, expired, forged or revoked.
+    #[error(transparent)]
+    Token(#[from] TokenError),
+}
+
+impl Error {
+    pub fn internal(err: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Error::Internal(err.into())
+    }
+
+    /// One field's message.
+    pub fn invalid(field: crate::model::FieldName, message: impl Into<String>) -> Self {
+        Error::Invalid(FieldErrors::single(field, message))
+    }
+}
+
+impl From<TokenError> for Error {
+    fn from(err: TokenError) -> Self {
+        Error::Unauthenticated(Unauthenticated::Token(err))
+    }
+}
+
+macro_rules! internal_from {
+    ($($source:ty),* $(,)?) => {$(
+        impl From<$source> for Error {
+            fn from(err: $source) -> Self {
+                Error::internal(err)
+            }
+        }
+    )*};
+}
+
+internal_from!(
+    sqlx::Error,
+    super::password::PasswordError,
+    super::mail::MailError,
+    tokio::task::JoinError,
+);

@@ -1,0 +1,315 @@
+//! The account rules, in one place for the web pages and the API alike: who may change an
+//! account, registration, sign-in, sessions, changes of profile, password and picture, and the
+//! password reset. Every write is one transaction.
+
+use super::db::{
+    self, Avatar, AvatarRepository, Db, NewUser, SessionRepository, UniqueKey, UserRecord,
+    UserRepository, WriteError,
+};
+use super::error::{Error, Result, Unauthenticated};
+use super::{images, password, tokens, AppState};
+use crate::model::{
+    avatar_url, Email, FieldErrors, FieldName, Pagination, Paging, Password, UserView, Username,
+};
+
+impl From<WriteError> for Error {
+    fn from(err: WriteError) -> Self {
+        match err {
+            WriteError::Taken(key) => taken(&[key]),
+            WriteError::Db(err) => Error::internal(err),
+        }
+    }
+}
+
+/// The conflict for values that belong to someone else, each under its field.
+fn taken(keys: &[UniqueKey]) -> Error {
+    let mut errors = FieldErrors::new();
+    for key in keys {
+        match key {
+            UniqueKey::Username => errors.add(
+                FieldName::Username,
+                "That username is taken. Please choose another.",
+            ),
+            UniqueKey::Email => errors.add(
+                FieldName::Email,
+                "That e-mail address is already registered.",
+            ),
+        }
+    }
+    Error::Conflict(errors)
+}
+
+/// The one rule of ownership, for posts and accounts alike: a user may change (and see the
+/// private side of) what is theirs, and an administrator may do so for anyone's.
+pub fn may_change(user: &UserRecord, owner_id: i64) -> bool {
+    user.id == owner_id || user.is_admin
+}
+
+pub fn user_view(user: &UserRecord) -> UserView {
+    UserView {
+        id: user.id,
+        username: user.username.clone(),
+        email: user.email.clone(),
+        is_admin: user.is_admin,
+        avatar_url: avatar_url(user.id, user.avatar_etag.as_deref()),
+    }
+}
+
+/// A new password and its confirmation, each broken rule recorded under its field.
+fn new_password(errors: &mut FieldErrors, password: &str, confirm: &str) -> Option<Password> {
+    let parsed = errors.check(FieldName::Password, Password::parse(password));
+    errors.check(
+        FieldName::ConfirmPassword,
+        Password::confirm(
+            parsed.as_ref().map(Password::expose).unwrap_or_default(),
+            confirm,
+        ),
+    );
+    parsed
+}
+
+pub struct Registration {
+    pub username: Username,
+    pub email: Email,
+    pub password: Password,
+}
+
+impl Registration {
+    /// Checks every field and reports every broken rule at once.
+    pub fn parse(username: &str, email: &str, password: &str, confirm: &str) -> Result<Self> {
+        let mut errors = FieldErrors::new();
+        let username = errors.check(FieldName::Username, Username::parse(username));
+        let email = errors.check(FieldName::Email, Email::parse(email));
+        let password = new_password(&mut errors, password, confirm);
+        match (username, email, password) {
+            (Some(username), Some(email), Some(password)) if errors.is_empty() => Ok(Self {
+                username,
+                email,
+                password,
+            }),
+            _ => Err(Error::Invalid(errors)),
+        }
+    }
+}
+
+pub async fn register(db: &Db, reg: Registration, is_admin: bool) -> Result<i64> {
+    let collisions =
+        UserRepository::taken(db, reg.username.as_str(), reg.email.as_str(), None).await?;
+    if !collisions.is_empty() {
+        return Err(taken(&collisions));
+    }
+    let hash = password::hash(reg.password.expose().to_string()).await?;
+    let id = UserRepository::insert(
+        db,
+        NewUser {
+            username: reg.username.as_str(),
+            email: reg.email.as_str(),
+            password_hash: &hash,
+            is_admin,
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Finds the user for a pair of credentials. Every failure is the same failure.
+pub async fn authenticate(db: &Db, email: &str, password: &str) -> Result<UserRecord> {
+    let email = email.trim().to_lowercase();
+    if email.is_empty() || password.is_empty() || password.chars().count() > Password::MAX {
+        return Err(Unauthenticated::BadCredentials.into());
+    }
+    let user = UserRepository::by_email(db, &email).await?;
+    let ok = password::verify(
+        password.to_string(),
+        user.as_ref().map(|u| u.password_hash.clone()),
+    )
+    .await?;
+    match user {
+        Some(user) if ok => Ok(user),
+        _ => Err(Unauthenticated::BadCredentials.into()),
+    }
+}
+
+pub const SESSION_SECONDS: i64 = 24 * 60 * 60;
+pub const REMEMBER_SECONDS: i64 = 30 * 24 * 60 * 60;
+
+/// Starts a session; returns the cookie token (only its hash is stored).
+pub async fn start_session(db: &Db, user_id: i64, remember: bool) -> Result<String> {
+    let token = tokens::random_token();
+    let lifetime = if remember {
+        REMEMBER_SECONDS
+    } else {
+        SESSION_SECONDS
+    };
+    SessionRepository::insert(
+        db,
+        &tokens::token_hash(&token),
+        user_id,
+        db::now() + lifetime,
+        remember,
+    )
+    .await?;
+    Ok(token)
+}
+
+pub async fn end_session(db: &Db, session_id: &str) -> Result<()> {
+    SessionRepository::delete(db, session_id).await?;
+    Ok(())
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<UserRecord> {
+    UserRepository::by_id(db, id).await?.ok_or(Error::NotFound)
+}
+
+/// A page of accounts in sign-up order. Past the last page the list is empty.
+pub async fn page(db: &Db, paging: Paging) -> Result<(Vec<UserRecord>, Pagination)> {
+    let pagination = Pagination::new(paging, UserRepository::count(db).await?);
+    let users = if pagination.is_past_the_end() {
+        Vec::new()
+    } else {
+        UserRepository::page(db, pagination.offset(), paging.per_page).await?
+    };
+    Ok((users, pagination))
+}
+
+/// A picture upload as the account form sends it, decoded and re-encoded, or the message
+/// that says why it cannot be one.
+pub fn check_avatar(file_name: &str, bytes: &[u8], max_bytes: usize) -> Result<Avatar> {
+    images::avatar_from_upload(file_name, bytes, max_bytes)
+        .map_err(|e| Error::invalid(FieldName::Picture, e.to_string()))
+}
+
+/// A change to an account. What is `None` stays as it is; what is given is checked, every
+/// rule at once.
+#[derive(Default)]
+pub struct AccountChange<'a> {
+    pub username: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub password: Option<&'a str>,
+    pub avatar: Option<Avatar>,
+}
+
+/// Changes the account `id` as `actor` (the account's owner or an administrator), in one
+/// transaction. A new password ends every session of the account. Answers the account as it
+/// is now.
+pub async fn update_account(
+    db: &Db,
+    actor: &UserRecord,
+    id: i64,
+    change: AccountChange<'_>,
+) -> Result<UserRecord> {
+    let user = get(db, id).await?;
+    if !may_change(actor, user.id) {
+        return Err(Error::Forbidden);
+    }
+    let mut errors = FieldErrors::new();
+    let username = errors.check(
+        FieldName::Username,
+        Username::parse(change.username.unwrap_or(&user.username)),
+    );
+    let email = errors.check(
+        FieldName::Email,
+        Email::parse(change.email.unwrap_or(&user.email)),
+    );
+    let password = change
+        .password
+        .and_then(|raw| errors.check(FieldName::Password, Password::parse(raw)));
+    let (Some(username), Some(email)) = (username, email) else {
+        return Err(Error::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let collisions =
+        UserRepository::taken(db, username.as_str(), email.as_str(), Some(user.id)).await?;
+    if !collisions.is_empty() {
+        return Err(taken(&collisions));
+    }
+    // Hashing takes a while: before the transaction, not inside it.
+    let hash = match &password {
+        Some(password) => Some(password::hash(password.expose().to_string()).await?),
+        None => None,
+    };
+    let mut tx = db.begin().await?;
+    UserRepository::update_profile(&mut *tx, user.id, username.as_str(), email.as_str()).await?;
+    if let Some(hash) = &hash {
+        UserRepository::set_password_hash(&mut *tx, user.id, hash).await?;
+        SessionRepository::delete_for_user(&mut *tx, user.id).await?;
+    }
+    if let Some(avatar) = &change.avatar {
+        AvatarRepository::put(&mut tx, user.id, avatar).await?;
+    }
+    tx.commit().await?;
+    get(db, user.id).await
+}
+
+/// Deletes the account `id` and, by cascade, its posts, sessions and picture.
+pub async fn delete(db: &Db, actor: &UserRecord, id: i64) -> Result<()> {
+    let user = get(db, id).await?;
+    if !may_change(actor, user.id) {
+        return Err(Error::Forbidden);
+    }
+    UserRepository::delete(db, user.id).await?;
+    Ok(())
+}
+
+/// Sends a reset link if the address belongs to someone. The caller answers the same either way.
+pub async fn request_password_reset(state: &AppState, email: &str) -> Result<()> {
+    let email = Email::parse(email).map_err(|m| Error::invalid(FieldName::Email, m))?;
+    let Some(user) = UserRepository::by_email(&state.db, email.as_str()).await? else {
+        tracing::info!("password reset asked for an unknown address");
+        return Ok(());
+    };
+    let expires = db::now() + state.config.reset_token_minutes * 60;
+    let token = tokens::make_reset_token(
+        &state.config.secret_key,
+        user.id,
+        &user.password_hash,
+        expires,
+    );
+    let link = format!("{}/reset_password/{token}", state.config.public_url);
+    let body = format!(
+        "Hello {},\n\nTo reset your Quill password, visit the following link:\n\n{link}\n\n\
+         The link works once and expires in {} minutes.\n\
+         If you did not ask for this, ignore this message and nothing will change.\n",
+        user.username, state.config.reset_token_minutes
+    );
+    state
+        .mailer
+        .send(&user.email, "Password reset request", body)
+        .await?;
+    Ok(())
+}
+
+/// The user a reset link was made for, if it is still good.
+pub async fn reset_link_user(state: &AppState, token: &str) -> Result<UserRecord> {
+    let claims = tokens::verify_reset_token(&state.config.secret_key, token, db::now())
+        .map_err(|_| Unauthenticated::ResetLink)?;
+    match UserRepository::by_id(&state.db, claims.user_id).await? {
+        Some(user) if claims.matches_password(&user.password_hash) => Ok(user),
+        _ => Err(Unauthenticated::ResetLink.into()),
+    }
+}
+
+/// Sets a new password from a reset link and ends every session of that user, in one
+/// transaction. Reset links made for the old password stop working too: they are bound to
+/// the password hash.
+pub async fn reset_password(
+    state: &AppState,
+    token: &str,
+    password: &str,
+    confirm: &str,
+) -> Result<UserRecord> {
+    let user = reset_link_user(state, token).await?;
+    let mut errors = FieldErrors::new();
+    let password = new_password(&mut errors, password, confirm);
+    let Some(password) = password.filter(|_| errors.is_empty()) else {
+        return Err(Error::Invalid(errors));
+    };
+    let hash = password::hash(password.expose().to_string()).await?;
+    let mut tx = state.db.begin().await?;
+    UserRepository::set_password_hash(&mut *tx, user.id, &hash).await?;
+    SessionRepository::delete_for_user(&mut *tx, user.id).await?;
+    tx.commit().await?;
+    Ok(user)
+}

@@ -1,0 +1,191 @@
+//! One startup path, for `quill serve` and for every test alike (zero2prod's `Application`):
+//! build the state, bind the address, assemble the router, serve until told to stop.
+//!
+//! The route list of the Leptos app is generated once per process. Generating it renders the
+//! app with Leptos's process-wide "suppress resource loading" flag on (leptos_server's
+//! `SuppressResourceLoad`, leptos #4773): a page rendered anywhere in the process during that
+//! window would wait forever for its resources. Generated once, before any router exists, it
+//! cannot overlap a render.
+
+use crate::app::{shell, App};
+use crate::backend::config::Config;
+use crate::backend::http::{self, build_state, spawn_pruner, StartError};
+use crate::backend::middleware::{self, ErrorPage};
+use crate::backend::AppState;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::LeptosOptions;
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::future::Future;
+use std::sync::OnceLock;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// A built Quill: connected, migrated, bound, ready to serve.
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    address: std::net::SocketAddr,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects to the database, applies the migrations and binds the site address of
+    /// `options`.
+    pub async fn build(config: Config, options: LeptosOptions) -> Result<Self, StartError> {
+        let addr = options.site_addr;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartError::Bind { addr, source })?;
+        Self::build_on(listener, config, options).await
+    }
+
+    /// The same on a listener bound already (the tests bind port 0 first, so that the
+    /// configuration can name the port).
+    pub async fn build_on(
+        listener: tokio::net::TcpListener,
+        config: Config,
+        options: LeptosOptions,
+    ) -> Result<Self, StartError> {
+        let addr = options.site_addr;
+        let address = listener
+            .local_addr()
+            .map_err(|source| StartError::Bind { addr, source })?;
+        let state = build_state(config, options).await?;
+        Ok(Self {
+            listener,
+            address,
+            state,
+        })
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.address.port()
+    }
+
+    /// The address it listens on.
+    pub fn address(&self) -> std::net::SocketAddr {
+        self.address
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight. Expired
+    /// sessions, flashes and revoked tokens are pruned meanwhile.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        spawn_pruner(self.state.db.clone());
+        axum::serve(self.listener, router(self.state))
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}
+
+/// The Leptos routes, generated on first use and shared by every router of the process.
+pub fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The error page the middleware answers with outside the Leptos routes.
+const ERROR_PAGE: ErrorPage =
+    |status, user| crate::pages::errors::error_document(status.as_u16(), user);
+
+/// A server function call. One that does not exist is a 404 (leptos_axum answers 400, with
+/// advice for developers).
+async fn server_function(request: Request) -> Response {
+    let path = request.uri().path();
+    if leptos::server_fn::axum::get_server_fn_service(path, request.method().clone()).is_none() {
+        return (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "404 Not Found: there is no such server function.",
+        )
+            .into_response();
+    }
+    leptos_axum::handle_server_fns(request)
+        .await
+        .into_response()
+}
+
+/// Static files, avatars, health, the API, server functions and the pages, wrapped in one
+/// middleware stack.
+pub fn router(state: AppState) -> Router {
+    let options = state.leptos_options.clone();
+    let site_root = options.site_root.to_string();
+    let pkg_dir = format!("{site_root}/{}", options.site_pkg_dir);
+    // Room for the largest avatar and the rest of the form; a larger body is refused at once.
+    let upload_limit = state.config.max_avatar_bytes * 2 + 1024 * 1024;
+
+    let pkg = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=0, must-revalidate"),
+        ))
+        .service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+
+    let app = Router::new()
+        .route("/healthz", get(http::healthz))
+        .nest("/api/v1", crate::api::router(&state.config))
+        .route("/media/avatars/{file}", get(http::avatar))
+        .route(
+            "/_fn/{*fn_name}",
+            post(server_function).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .leptos_routes(&state, route_list(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .nest_service("/pkg", pkg)
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Outer to inner: the request context first, so that a refused request still knows
+        // who is signed in for its error page.
+        .layer(axum::middleware::from_fn_with_state(
+            ERROR_PAGE,
+            middleware::same_origin,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::request_context,
+        ))
+        .layer(DefaultBodyLimit::max(64 * 1024))
+        .with_state(state);
+
+    app.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+            .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                let id = request
+                    .headers()
+                    .get(REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
+            }))
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(axum::middleware::from_fn(middleware::security_headers))
+            .layer(CatchPanicLayer::custom(|_panic: Box<dyn std::any::Any + Send>| {
+                tracing::error!("a request handler panicked");
+                middleware::html_error(ERROR_PAGE, StatusCode::INTERNAL_SERVER_ERROR, None)
+            }))
+            .layer(CompressionLayer::new()),
+    )
+}

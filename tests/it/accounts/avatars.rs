@@ -1,0 +1,191 @@
+//! The account page: profile changes and pictures.
+
+use crate::common::{each_backend, error_json, TestApp};
+use reqwest::header::ACCEPT;
+
+fn png_bytes(w: u32, h: u32) -> Vec<u8> {
+    let img =
+        image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 3) as u8, (y * 5) as u8, 120]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+fn jpg_bytes(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, _| image::Rgb([200, (x % 255) as u8, 40]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    out.into_inner()
+}
+
+async fn upload(
+    app: &TestApp,
+    username: &str,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new()
+        .text("username", username.to_string())
+        .text("email", format!("{username}@example.com"))
+        .part(
+            "picture",
+            reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()),
+        );
+    app.client
+        .post(app.url("/_fn/update_account"))
+        .header(ACCEPT, "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn etag_of(app: &TestApp) -> Option<String> {
+    sqlx::query_scalar("SELECT avatar_etag FROM users WHERE username = 'ann'")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn avatar_uploads_are_checked_and_served() {
+    each_backend(|backend| async move {
+        let app = TestApp::spawn_with(backend, &[("MAX_AVATAR_BYTES", "300000")]).await;
+        app.signed_in("ann").await;
+        let (_, html) = app.page_text("/account").await;
+        assert!(html.contains("/default-avatar.svg"));
+
+        let res = upload(&app, "ann", "me.png", png_bytes(400, 300)).await;
+        assert_eq!(res.status(), 200, "{:?}", res.text().await);
+        let etag = etag_of(&app).await.expect("picture stored");
+        let url = format!(
+            "/media/avatars/{}-{etag}.png",
+            app.count("SELECT id FROM users").await
+        );
+        let (_, html) = app.page_text("/account").await;
+        assert!(
+            html.contains(&url),
+            "the account page shows the new picture"
+        );
+        assert!(html.contains("Your account has been updated!"));
+        let res = app.client.get(app.url(&url)).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], "image/png");
+        assert!(res.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable"));
+        let tag = res.headers()["etag"].clone();
+        let img = image::load_from_memory(&res.bytes().await.unwrap()).unwrap();
+        assert_eq!((img.width(), img.height()), (125, 125));
+        let res = app
+            .client
+            .get(app.url(&url))
+            .header("if-none-match", tag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 304);
+
+        assert_eq!(
+            upload(&app, "ann", "me.jpg", jpg_bytes(200, 200))
+                .await
+                .status(),
+            200
+        );
+        let jpg_etag = etag_of(&app).await.unwrap();
+        assert_ne!(jpg_etag, etag);
+
+        let res = upload(
+            &app,
+            "ann",
+            "evil.png",
+            b"just some text, not a picture".to_vec(),
+        )
+        .await;
+        assert_eq!(res.status(), 422);
+        assert_eq!(
+            error_json(res).await["Invalid"]["picture"],
+            "That file is not a readable JPG or PNG picture."
+        );
+        let res = upload(&app, "ann", "notes.txt", png_bytes(10, 10)).await;
+        assert_eq!(
+            error_json(res).await["Invalid"]["picture"],
+            "Only JPG and PNG pictures are allowed."
+        );
+        let big: Vec<u8> = png_bytes(10, 10)
+            .into_iter()
+            .chain(std::iter::repeat_n(0u8, 400_000))
+            .collect();
+        let res = upload(&app, "ann", "big.png", big).await;
+        assert_eq!(res.status(), 422);
+        let message = error_json(res).await["Invalid"]["picture"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(message.contains("too large"), "{message}");
+        assert_eq!(
+            etag_of(&app).await.unwrap(),
+            jpg_etag,
+            "refused uploads change nothing"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn account_update_checks_names_and_addresses() {
+    each_backend(|backend| async move {
+        let app = TestApp::spawn(backend).await;
+        app.register("bob", "bob@example.com", "password123").await;
+        app.signed_in("ann").await;
+        let send = |username: &'static str, email: &'static str| {
+            let form = reqwest::multipart::Form::new()
+                .text("username", username)
+                .text("email", email);
+            app.client
+                .post(app.url("/_fn/update_account"))
+                .header(ACCEPT, "application/json")
+                .multipart(form)
+                .send()
+        };
+        let res = send("Bob", "ann@example.com").await.unwrap();
+        assert_eq!(
+            error_json(res).await["Invalid"]["username"],
+            "That username is taken. Please choose another."
+        );
+        let res = send("ann", "BOB@example.com").await.unwrap();
+        assert_eq!(
+            error_json(res).await["Invalid"]["email"],
+            "That e-mail address is already registered."
+        );
+        let res = send("x", "bad").await.unwrap();
+        let body = error_json(res).await;
+        assert!(body["Invalid"]["username"].is_string() && body["Invalid"]["email"].is_string());
+        assert_eq!(
+            send("Ann", "ann@example.com").await.unwrap().status(),
+            200,
+            "your own name in another case is fine"
+        );
+        assert_eq!(
+            send("anna", "anna@example.org").await.unwrap().status(),
+            200
+        );
+        let (_, html) = app.page_text("/account").await;
+        assert!(html.contains("anna@example.org"));
+        // Logged out, the update is refused.
+        let res = TestApp::new_client()
+            .post(app.url("/_fn/update_account"))
+            .header(ACCEPT, "application/json")
+            .multipart(
+                reqwest::multipart::Form::new()
+                    .text("username", "zed")
+                    .text("email", "zed@example.com"),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401);
+    })
+    .await;
+}

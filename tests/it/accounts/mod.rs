@@ -1,0 +1,397 @@
+//! Registration, sign-in and sessions over HTTP, on SQLite and PostgreSQL alike.
+
+mod avatars;
+mod errors;
+mod reset;
+
+use crate::common::{each_backend, error_json, redirect_target, TestApp};
+use reqwest::header::{ACCEPT, ORIGIN, SET_COOKIE};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn register_creates_an_account_and_flashes_once() {
+    each_backend(|backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let res = app.register("ann", "Ann@Example.com", "password123").await;
+        assert_eq!(res.status(), 200, "{backend:?}");
+        assert_eq!(redirect_target(&res).as_deref(), Some("/login"));
+        let (status, html) = app.page_text("/login").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Your account has been created! You are now able to log in"));
+        assert!(html.contains("<title>Quill - Login</title>"));
+        let (_, again) = app.page_text("/login").await;
+        assert!(
+            !again.contains("Your account has been created"),
+            "a flash shows once"
+        );
+        let hash: String =
+            sqlx::query_scalar("SELECT password_hash FROM users WHERE email = 'ann@example.com'")
+                .fetch_one(&app.state.db)
+                .await
+                .unwrap();
+        assert!(
+            hash.starts_with("$argon2id$"),
+            "stored lower-case e-mail, argon2id hash"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn register_refuses_each_invalid_field_and_stores_nothing() {
+    each_backend(|backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let cases: &[(&str, &str, &str, &str, &str)] = &[
+            (
+                "username",
+                "a",
+                "a@example.com",
+                "password123",
+                "2 to 20 characters",
+            ),
+            (
+                "username",
+                "bad name",
+                "a@example.com",
+                "password123",
+                "letters, digits",
+            ),
+            (
+                "username",
+                &"x".repeat(21),
+                "a@example.com",
+                "password123",
+                "2 to 20",
+            ),
+            (
+                "email",
+                "ann",
+                "not-an-email",
+                "password123",
+                "valid e-mail",
+            ),
+            ("password", "ann", "a@example.com", "short", "at least 8"),
+        ];
+        for (field, username, email, password, message) in cases {
+            let res = app.register(username, email, password).await;
+            assert_eq!(res.status(), 422, "{field}");
+            let body = error_json(res).await;
+            let got = body["Invalid"][field]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            assert!(got.contains(message), "{field}: {got}");
+        }
+        let res = app
+            .call(
+                "register",
+                &[
+                    ("username", "ann"),
+                    ("email", "a@example.com"),
+                    ("password", "password123"),
+                    ("confirm_password", "password124"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 422);
+        assert_eq!(
+            error_json(res).await["Invalid"]["confirm_password"],
+            "The passwords do not match."
+        );
+        let long = "p".repeat(129);
+        let res = app.register("ann", "a@example.com", &long).await;
+        assert_eq!(
+            error_json(res).await["Invalid"]["password"],
+            "A password has at most 128 characters."
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn register_refuses_taken_names_and_addresses() {
+    each_backend(|backend| async move {
+        let app = TestApp::spawn(backend).await;
+        assert_eq!(
+            app.register("ann", "ann@example.com", "password123")
+                .await
+                .status(),
+            200
+        );
+        let body = error_json(
+            app.register("ANN", "other@example.com", "password123")
+                .await,
+        )
+        .await;
+        assert_eq!(
+            body["Invalid"]["username"],
+            "That username is taken. Please choose another."
+        );
+        let body = error_json(app.register("bob", "ANN@example.com", "password123").await).await;
+        assert_eq!(
+            body["Invalid"]["email"],
+            "That e-mail address is already registered."
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_a_refused_form_comes_back_filled_in() {
+    each_backend(|backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let res = app
+            .post_form(
+                "register",
+                "/register",
+                &[
+                    ("username", "x"),
+                    ("email", "kept@example.com"),
+                    ("password", "secretpass1"),
+                    ("confirm_password", "secretpass1"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(redirect_target(&res).as_deref(), Some("/register"));
+        let (_, html) = app.page_text("/register").await;
+        assert!(
+            html.contains(r#"value="kept@example.com""#),
+            "typed e-mail kept"
+        );
+        assert!(html.contains(r#"value="x""#), "typed username kept");
+        assert!(html.contains("A username is 2 to 20 characters long."));
+        assert!(!html.contains("secretpass1"), "passwords are never echoed");
+        // A successful plain post redirects to the login page with the flash.
+        let res = app
+            .post_form(
+                "register",
+                "/register",
+                &[
+                    ("username", "kept"),
+                    ("email", "kept@example.com"),
+                    ("password", "secretpass1"),
+                    ("confirm_password", "secretpass1"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(redirect_target(&res).as_deref(), Some("/login"));
+        assert!(app
+            .page_text("/login")
+            .await
+            .1
+            .contains("Your account has been created!"));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_sets_a_session_and_remember_me_keeps_it() {
+    each_backend(|backend| async move {
+        let app = TestApp::spawn(backend).await;
+        app.register("ann", "ann@example.com", "password123").await;
+        let res = app.login("ann@example.com", "password123").await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(redirect_target(&res).as_deref(), Some("/"));
+        let cookie = res
+            .headers()
+            .get(SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(cookie.starts_with("quill_session="), "{cookie}");
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+        assert!(
+            !cookie.contains("Max-Age"),
+            "a browser-session cookie without remember me"
+        );
+        let (_, html) = app.page_text("/").await;
+        assert!(
+            html.contains("Logout")
+                && html.contains(r#"href="/account""#)
+                && html.contains(">ann</a>")
+        );
+
+        let other = TestApp::new_client();
+        let res = other
+            .post(app.url("/_fn/login"))
+            .header(ACCEPT, "application/json")
+            .form(&[
+                ("email", "ann@example.com"),
+                ("password", "password123"),
+                ("remember", "on"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let cookie = res
+            .headers()
+            .get(SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            cookie.contains("Max-Age=2592000"),
+            "30 days with remember me: {cookie}"
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM sessions WHERE remember = 1")
+                .await,
+            1
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_credentials_get_one_generic_message() {
+    each_backend(|backend| async move {
+        let app = TestApp::spawn(backend).await;
+        app.register("ann", "ann@example.com", "password123").await;
+        let wrong_password = error_json(app.login("ann@example.com", "password124").await).await;
+        let unknown_email = error_json(app.login("nobody@example.com", "password123").await).await;
+        assert_eq!(wrong_password, unknown_email);
+        assert_eq!(
+            wrong_password["Invalid"]["form"],
+            "Login unsuccessful. Please check your e-mail and password."
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logout_ends_the_session_on_the_server() {
+    each_backend(|backend| async move {
+        let app = TestApp::spawn(backend).await;
+        app.register("ann", "ann@example.com", "password123").await;
+        let res = app.login("ann@example.com", "password123").await;
+        let cookie = res.headers().get(SET_COOKIE).unwrap().to_str().unwrap();
+        let token = cookie.split(';').next().unwrap().to_string();
+        let res = app.call("logout", &[]).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+        // The old cookie, replayed, no longer signs anyone in.
+        let replay = TestApp::new_client()
+            .get(app.url("/account"))
+            .header(ACCEPT, "text/html")
+            .header("cookie", token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(replay.status(), 302);
+        assert!(redirect_target(&replay).unwrap().starts_with("/login"));
+        let (_, html) = app.page_text("/").await;
+        assert!(html.contains("You have been logged out."));
+        assert!(html.contains(r#"href="/login""#));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_required_pages_send_visitors_to_login_and_back() {
+    each_backend(|backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let res = app.page("/account").await;
+        assert_eq!(res.status(), 302);
+        assert_eq!(
+            redirect_target(&res).as_deref(),
+            Some("/login?next=/account")
+        );
+        let (_, html) = app.page_text("/login?next=/account").await;
+        assert!(html.contains("Please log in to access this page."));
+        assert!(html.contains(r#"name="next" value="/account""#));
+        app.register("ann", "ann@example.com", "password123").await;
+        let res = app
+            .call(
+                "login",
+                &[
+                    ("email", "ann@example.com"),
+                    ("password", "password123"),
+                    ("next", "/account"),
+                ],
+            )
+            .await;
+        assert_eq!(redirect_target(&res).as_deref(), Some("/account"));
+        let (status, html) = app.page_text("/account").await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("ann@example.com") && html.contains("<title>Quill - Account</title>")
+        );
+        // Signed in, the visitor pages send you home.
+        for page in ["/login", "/register", "/reset_password"] {
+            let res = app.page(page).await;
+            assert_eq!(res.status(), 302, "{page}");
+            assert_eq!(redirect_target(&res).as_deref(), Some("/"));
+        }
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn next_never_leaves_the_site() {
+    each_backend(|backend| async move {
+        let app = TestApp::spawn(backend).await;
+        app.register("ann", "ann@example.com", "password123").await;
+        for evil in ["https://evil.example", "//evil.example", "/\\evil.example"] {
+            let client = TestApp::new_client();
+            let res = client
+                .post(app.url("/_fn/login"))
+                .header(ACCEPT, "application/json")
+                .form(&[
+                    ("email", "ann@example.com"),
+                    ("password", "password123"),
+                    ("next", evil),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(redirect_target(&res).as_deref(), Some("/"), "{evil}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_site_posts_are_rejected() {
+    each_backend(|backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let send = |origin: Option<&'static str>, site: Option<&'static str>| {
+            let mut req = app
+                .client
+                .post(app.url("/_fn/register"))
+                .header(ACCEPT, "application/json")
+                .form(&[
+                    ("username", "eve"),
+                    ("email", "eve@example.com"),
+                    ("password", "password123"),
+                    ("confirm_password", "password123"),
+                ]);
+            if let Some(origin) = origin {
+                req = req.header(ORIGIN, origin);
+            }
+            if let Some(site) = site {
+                req = req.header("sec-fetch-site", site);
+            }
+            req.send()
+        };
+        let res = send(Some("https://evil.example"), None).await.unwrap();
+        assert_eq!(res.status(), 403);
+        assert!(res.text().await.unwrap().contains("another site"));
+        assert_eq!(send(None, Some("cross-site")).await.unwrap().status(), 403);
+        assert_eq!(send(Some("null"), None).await.unwrap().status(), 403);
+        assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
+        let own = app.base.clone();
+        let own: &'static str = Box::leak(own.into_boxed_str());
+        assert_eq!(
+            send(Some(own), Some("same-origin")).await.unwrap().status(),
+            200
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1);
+    })
+    .await;
+}

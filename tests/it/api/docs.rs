@@ -1,0 +1,228 @@
+//! The OpenAPI document, Swagger UI, and what fuzzing found.
+
+use super::{call, post_json, register};
+use crate::common::{each_backend, Backend, TestApp};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
+use serde_json::{json, Value};
+
+/// The operations the router serves; the document must describe each one.
+const OPERATIONS: [(&str, &str, bool); 15] = [
+    ("post", "/auth/register", false),
+    ("post", "/auth/login", false),
+    ("get", "/auth/status", true),
+    ("post", "/auth/logout", true),
+    ("get", "/users", false),
+    ("post", "/users", true),
+    ("get", "/users/{id}", false),
+    ("put", "/users/{id}", true),
+    ("delete", "/users/{id}", true),
+    ("get", "/users/{id}/posts", false),
+    ("get", "/posts", false),
+    ("post", "/posts", true),
+    ("get", "/posts/{id}", false),
+    ("put", "/posts/{id}", true),
+    ("delete", "/posts/{id}", true),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openapi_document_describes_every_operation() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let res = TestApp::new_client()
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()[CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    let doc: Value = res.json().await.unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc["servers"][0]["url"], "/api/v1");
+    let scheme = &doc["components"]["securitySchemes"]["bearer"];
+    assert_eq!(scheme["type"], "http");
+    assert_eq!(scheme["scheme"], "bearer");
+    assert_eq!(scheme["bearerFormat"], "JWT");
+
+    let documented: usize = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|item| item.as_object().unwrap().len())
+        .sum();
+    assert_eq!(documented, OPERATIONS.len(), "no undocumented extras");
+    for (method, path, secured) in OPERATIONS {
+        let op = &doc["paths"][path][method];
+        assert!(op.is_object(), "{method} {path} is documented");
+        let responses = op["responses"].as_object().unwrap();
+        let security = op["security"].as_array();
+        if secured {
+            assert_eq!(security.unwrap(), &vec![json!({"bearer": []})], "{path}");
+        }
+        if secured || security.is_some() {
+            assert!(responses.contains_key("401"), "{method} {path} lists 401");
+        }
+        if op.get("requestBody").is_some() {
+            for code in ["400", "413", "415", "422"] {
+                assert!(responses.contains_key(code), "{method} {path} lists {code}");
+            }
+        }
+        if path.contains("{id}") {
+            assert!(responses.contains_key("404"), "{method} {path} lists 404");
+        }
+        // Every answer has a JSON body whose schema is in the document.
+        for (code, response) in responses {
+            let schema = &response["content"]["application/json"]["schema"]["$ref"];
+            let name = schema
+                .as_str()
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                .unwrap_or_else(|| panic!("{method} {path} {code} has a schema"));
+            assert!(
+                doc["components"]["schemas"][name].is_object(),
+                "{name} is defined"
+            );
+        }
+    }
+    let post = &doc["components"]["schemas"]["Post"]["properties"];
+    for field in [
+        "id",
+        "title",
+        "content",
+        "date_posted",
+        "updated_at",
+        "author",
+    ] {
+        assert!(post[field].is_object(), "Post.{field}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn swagger_ui_is_served_by_quill() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let client = TestApp::new_client();
+    let res = client.get(app.url("/api/v1/docs")).send().await.unwrap();
+    assert_eq!(res.status(), 308);
+    assert_eq!(res.headers()["location"], "/api/v1/docs/");
+
+    let res = client.get(app.url("/api/v1/docs/")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()[CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let page = res.text().await.unwrap();
+    let assets: Vec<&str> = page
+        .split(['"', '\''])
+        .filter(|s| s.starts_with("./") && (s.ends_with(".js") || s.ends_with(".css")))
+        .collect();
+    assert!(assets.len() >= 3, "scripts and styles: {assets:?}");
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "nothing from elsewhere"
+    );
+    for asset in assets {
+        let res = client
+            .get(app.url(&format!("/api/v1/docs/{}", &asset[2..])))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{asset}");
+        assert!(res.bytes().await.unwrap().len() > 100, "{asset}");
+    }
+    let init = client
+        .get(app.url("/api/v1/docs/swagger-initializer.js"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(init.contains("\"url\": \"/api/v1/openapi.json\""), "{init}");
+    let res = client
+        .get(app.url("/api/v1/docs/no-such-file.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    assert_eq!(res.json::<Value>().await.unwrap()["status"], "fail");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nul_and_control_characters_are_refused_not_crashed_on() {
+    each_backend(|backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let token = register(&app, "nul").await;
+        let (status, body) = post_json(
+            &app,
+            "/api/v1/auth/login",
+            json!({"email": "nul\u{0}@example.com", "password": "password123"}),
+            None,
+        )
+        .await;
+        assert_eq!(status, 401, "{backend:?} {body}");
+        for (title, content, field) in [
+            ("a\u{0}b", "fine", "title"),
+            ("fine", "a\u{0}b", "content"),
+            ("\ttitle", "fine", "title"),
+            ("fine", "bell\u{7}", "content"),
+        ] {
+            let (status, body) = post_json(
+                &app,
+                "/api/v1/posts",
+                json!({"title": title, "content": content}),
+                Some(&token),
+            )
+            .await;
+            assert_eq!(status, 422, "{backend:?} {title:?} {content:?}");
+            assert!(body["errors"][field].is_string(), "{body}");
+        }
+        let (status, body) = post_json(
+            &app,
+            "/api/v1/posts",
+            json!({"title": "Tabs\u{a0}ok", "content": "a\tb\r\nc\rd"}),
+            Some(&token),
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        assert_eq!(body["data"]["content"], "a\tb\nc\nd");
+        let (_, _, list) = call(&app, reqwest::Method::GET, "/api/v1/posts", None, None).await;
+        assert_eq!(list["total"], 1, "nothing else was stored");
+        // The web page of a user, by name.
+        let res = app.page("/user/a%00b").await;
+        assert_eq!(res.status(), 404, "{backend:?}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_largest_valid_post_fits_the_body_limit() {
+    each_backend(|backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let token = register(&app, "big").await;
+        // 100 + 10,000 characters outside the BMP, each written as a \u escape pair.
+        let letter = r"\ud835\udd4b";
+        let body = format!(
+            r#"{{"title": "{}", "content": "{}"}}"#,
+            letter.repeat(100),
+            letter.repeat(10_000)
+        );
+        assert!(body.len() > 120_000);
+        let res = TestApp::new_client()
+            .post(app.url("/api/v1/posts"))
+            .header(AUTHORIZATION, format!("Bearer {token}"))
+            .header(CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201, "{backend:?}");
+        let post: Value = res.json().await.unwrap();
+        assert_eq!(
+            post["data"]["content"].as_str().unwrap().chars().count(),
+            10_000
+        );
+        assert_eq!(post["data"]["title"], "\u{1d54b}".repeat(100));
+    })
+    .await;
+}
