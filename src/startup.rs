@@ -12,8 +12,9 @@ use crate::backend::config::Config;
 use crate::backend::http::{self, build_state, spawn_pruner, StartError};
 use crate::backend::middleware::{self, ErrorPage};
 use crate::backend::AppState;
-use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -21,7 +22,7 @@ use leptos::prelude::LeptosOptions;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::future::Future;
 use std::sync::OnceLock;
-use tower::ServiceBuilder;
+use tower::{ServiceBuilder, ServiceExt};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -105,6 +106,33 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 const ERROR_PAGE: ErrorPage =
     |status, user| crate::pages::errors::error_document(status.as_u16(), user);
 
+/// The other files of the site folder (favicon, pictures), and the 404 page for everything else.
+/// Not leptos_axum's `file_and_error_handler`: it wraps each file in `Owner::new()`, which
+/// inherits the owner the worker thread last ran, and copies that request's response options
+/// (status, headers) onto the file's response.
+async fn site_file_or_404(State(state): State<AppState>, request: Request) -> Response {
+    let options = &state.leptos_options;
+    if matches!(*request.method(), Method::GET | Method::HEAD) {
+        let (parts, body) = request.into_parts();
+        let files = ServeDir::new(options.site_root.as_ref())
+            .precompressed_br()
+            .precompressed_gzip();
+        let attempt = Request::from_parts(parts.clone(), Body::empty());
+        let Ok(found) = files.oneshot(attempt).await;
+        if found.status() != StatusCode::NOT_FOUND {
+            return found.map(Body::new);
+        }
+        return not_found_page(options, Request::from_parts(parts, body)).await;
+    }
+    not_found_page(options, request).await
+}
+
+/// The app rendered at an address none of its routes match: the 404 page in the layout.
+async fn not_found_page(options: &LeptosOptions, request: Request) -> Response {
+    let options = options.clone();
+    leptos_axum::render_app_async(move || shell(options.clone()))(request).await
+}
+
 /// A server function call. One that does not exist is a 404 (leptos_axum answers 400, with
 /// advice for developers).
 async fn server_function(request: Request) -> Response {
@@ -155,7 +183,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .nest_service("/pkg", pkg)
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(site_file_or_404)
         // Outer to inner: the request context first, so that a refused request still knows
         // who is signed in for its error page.
         .layer(axum::middleware::from_fn_with_state(

@@ -39,12 +39,16 @@ pub fn ServerError() -> impl IntoView {
 
 /// A whole error document in the layout, for answers made outside the Leptos routes (a refused
 /// cross-site post, a panic). It is static: it loads no WASM, so nothing has to hydrate.
+///
+/// It renders under a root owner of its own. Under `Owner::new()` it would inherit whatever
+/// owner the worker thread last ran, and `ErrorPage` would find that request's response
+/// options and set another request's status.
 #[cfg(feature = "ssr")]
 pub fn error_document(status: u16, user: Option<crate::model::UserView>) -> String {
     use crate::components::layout::Layout;
     use crate::model::PageContext;
     use leptos_router::{components::Router, location::RequestUrl};
-    let owner = Owner::new();
+    let owner = Owner::new_root(None);
     owner.with(|| {
         provide_context(RequestUrl::new("/"));
         provide_context(PageContext {

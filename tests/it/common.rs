@@ -9,6 +9,9 @@ use reqwest::redirect::Policy;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+/// The one file in a test's site folder, at `/favicon.svg`.
+pub const FAVICON: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>"#;
+
 pub const SECRET: &str = "test-secret-0123456789abcdef0123456789";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,9 +88,13 @@ pub async fn build(backend: Backend, extra: &[(&str, &str)]) -> Application {
         vars.insert(k.to_string(), v.to_string());
     }
     let config = Config::from_lookup(|name| vars.get(name).cloned()).unwrap();
+    // A site folder of its own, with a file to serve.
+    let site = dir.join("site");
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("favicon.svg"), FAVICON).unwrap();
     let options = leptos::prelude::LeptosOptions::builder()
         .output_name("quill")
-        .site_root("target/site")
+        .site_root(site.display().to_string())
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();

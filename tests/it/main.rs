@@ -6,5 +6,6 @@ mod accounts;
 mod api;
 mod cli;
 mod common;
+mod isolation;
 mod posts;
 mod startup;
