@@ -194,6 +194,9 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             middleware::request_context,
         ))
+        .layer(axum::middleware::from_fn(
+            middleware::redirects_are_redirects,
+        ))
         .layer(DefaultBodyLimit::max(64 * 1024))
         .with_state(state);
 

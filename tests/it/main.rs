@@ -8,4 +8,5 @@ mod cli;
 mod common;
 mod isolation;
 mod posts;
+mod redirects;
 mod startup;
