@@ -22,12 +22,14 @@ use leptos::prelude::LeptosOptions;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::future::Future;
 use std::sync::OnceLock;
+use std::time::Duration;
 use tower::{ServiceBuilder, ServiceExt};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_http::trace::TraceLayer;
 
 /// A built Quill: connected, migrated, bound, ready to serve.
@@ -133,20 +135,14 @@ async fn not_found_page(options: &LeptosOptions, request: Request) -> Response {
     leptos_axum::render_app_async(move || shell(options.clone()))(request).await
 }
 
-/// A server function call. One that does not exist is a 404 (leptos_axum answers 400, with
+/// A call to a server function that does not exist: a 404 (leptos_axum would answer 400, with
 /// advice for developers).
-async fn server_function(request: Request) -> Response {
-    let path = request.uri().path();
-    if leptos::server_fn::axum::get_server_fn_service(path, request.method().clone()).is_none() {
-        return (
-            StatusCode::NOT_FOUND,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            "404 Not Found: there is no such server function.",
-        )
-            .into_response();
-    }
-    leptos_axum::handle_server_fns(request)
-        .await
+async fn no_such_server_function() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "404 Not Found: there is no such server function.",
+    )
         .into_response()
 }
 
@@ -154,10 +150,9 @@ async fn server_function(request: Request) -> Response {
 /// middleware stack.
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
+    let limits = state.config.limits.clone();
     let site_root = options.site_root.to_string();
     let pkg_dir = format!("{site_root}/{}", options.site_pkg_dir);
-    // Room for the largest avatar and the rest of the form; a larger body is refused at once.
-    let upload_limit = state.config.max_avatar_bytes * 2 + 1024 * 1024;
 
     let pkg = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(
@@ -174,10 +169,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(http::healthz))
         .nest("/api/v1", crate::api::router(&state.config))
         .route("/media/avatars/{file}", get(http::avatar))
-        .route(
-            "/_fn/{*fn_name}",
-            post(server_function).layer(DefaultBodyLimit::max(upload_limit)),
-        )
+        // `leptos_routes` registers every server function at its own path; what reaches
+        // this route is a call to one that does not exist.
+        .route("/_fn/{*fn_name}", post(no_such_server_function))
         .leptos_routes(&state, route_list(), {
             let options = options.clone();
             move || shell(options.clone())
@@ -185,7 +179,11 @@ pub fn router(state: AppState) -> Router {
         .nest_service("/pkg", pkg)
         .fallback(site_file_or_404)
         // Outer to inner: the request context first, so that a refused request still knows
-        // who is signed in for its error page.
+        // who is signed in for its error page; the same-origin check before any body is read.
+        .layer(axum::middleware::from_fn_with_state(
+            ERROR_PAGE,
+            crate::server::guard::server_fn_guard,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             ERROR_PAGE,
             middleware::same_origin,
@@ -212,11 +210,19 @@ pub fn router(state: AppState) -> Router {
                 tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
             }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                Duration::from_secs(limits.request_timeout_seconds),
+            ))
             .layer(axum::middleware::from_fn(middleware::security_headers))
             .layer(CatchPanicLayer::custom(|_panic: Box<dyn std::any::Any + Send>| {
                 tracing::error!("a request handler panicked");
                 middleware::html_error(ERROR_PAGE, StatusCode::INTERNAL_SERVER_ERROR, None)
             }))
-            .layer(CompressionLayer::new()),
+            .layer(CompressionLayer::new())
+            // Innermost, so that every extractor and server function reads the timed body.
+            .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(
+                limits.body_timeout_seconds,
+            ))),
     )
 }

@@ -21,6 +21,8 @@ pub enum ApiError {
     MalformedJson(String),
     #[error("The request body is too large.")]
     PayloadTooLarge,
+    #[error("The request body took too long to arrive.")]
+    BodyTimeout,
     /// The body broke off or could not be read for another reason than its size.
     #[error("The request body could not be read: {0}")]
     UnreadableBody(String),
@@ -52,6 +54,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MalformedJson(_) | ApiError::UnreadableBody(_) => StatusCode::BAD_REQUEST,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
         }
     }
 

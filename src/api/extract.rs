@@ -3,10 +3,11 @@
 use super::error::ApiError;
 use crate::backend::db::{RevokedTokenRepository, UserRecord};
 use crate::backend::jwt::{self, Claims, TokenError};
+use crate::backend::middleware::BodyFailure;
 use crate::backend::{AppState, Error};
 use crate::model::FieldName;
+use axum::extract::rejection::{BytesRejection, FailedToBufferBody};
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::StatusCode;
 use axum::http::{header, request::Parts};
 use serde::de::DeserializeOwned;
 
@@ -32,12 +33,16 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         }
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|rejection| {
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            .map_err(|rejection| match &rejection {
+                BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_)) => {
                     ApiError::PayloadTooLarge
-                } else {
-                    ApiError::UnreadableBody(rejection.body_text())
                 }
+                BytesRejection::FailedToBufferBody(failed) => match BodyFailure::of(failed) {
+                    BodyFailure::TooLarge => ApiError::PayloadTooLarge,
+                    BodyFailure::TooSlow => ApiError::BodyTimeout,
+                    BodyFailure::Broken => ApiError::UnreadableBody(rejection.body_text()),
+                },
+                _ => ApiError::UnreadableBody(rejection.body_text()),
             })?;
         let value: serde_json::Value =
             serde_json::from_slice(&bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))?;

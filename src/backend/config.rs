@@ -70,6 +70,30 @@ pub struct Config {
     pub api_token_seconds: i64,
     /// Origins whose pages may call the API (CORS_ORIGINS, comma-separated; none by default).
     pub cors_origins: Vec<String>,
+    pub limits: Limits,
+}
+
+/// What one request may cost. Each has an environment variable (README: configuration).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest body of a form (a server function), except the picture upload, which may
+    /// be `max_avatar_bytes` larger (FORM_BODY_LIMIT, 64 KiB).
+    pub form_body_bytes: usize,
+    /// How long a whole request may take before it is answered 408 (REQUEST_TIMEOUT_SECONDS).
+    pub request_timeout_seconds: u64,
+    /// How long the body may take between two pieces before the request is answered 408
+    /// (BODY_TIMEOUT_SECONDS): a client that sends slowly cannot hold a connection.
+    pub body_timeout_seconds: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            form_body_bytes: 64 * 1024,
+            request_timeout_seconds: 30,
+            body_timeout_seconds: 10,
+        }
+    }
 }
 
 /// What `Debug` prints for a secret that is set.
@@ -101,6 +125,7 @@ impl std::fmt::Debug for Config {
             .field("reset_token_minutes", &self.reset_token_minutes)
             .field("api_token_seconds", &self.api_token_seconds)
             .field("cors_origins", &self.cors_origins)
+            .field("limits", &self.limits)
             .finish()
     }
 }
@@ -227,12 +252,55 @@ impl Config {
                 })?,
                 None => 3600,
             },
+            limits: Limits::from_env(&env)?,
         })
     }
 
     /// Secure cookies when the site is served over https.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+}
+
+impl Limits {
+    fn from_env(env: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let defaults = Self::default();
+        Ok(Self {
+            form_body_bytes: positive(env, "FORM_BODY_LIMIT", defaults.form_body_bytes)?,
+            request_timeout_seconds: positive(
+                env,
+                "REQUEST_TIMEOUT_SECONDS",
+                defaults.request_timeout_seconds,
+            )?,
+            body_timeout_seconds: positive(
+                env,
+                "BODY_TIMEOUT_SECONDS",
+                defaults.body_timeout_seconds,
+            )?,
+        })
+    }
+}
+
+/// A whole number above zero from the variable `name`, or `default` when it is not set.
+fn positive<T>(
+    env: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd + Default,
+{
+    match env(name) {
+        None => Ok(default),
+        Some(raw) => raw
+            .trim()
+            .parse::<T>()
+            .ok()
+            .filter(|n| *n > T::default())
+            .ok_or_else(|| ConfigError::Invalid {
+                name,
+                reason: format!("`{raw}` is not a whole number above zero"),
+            }),
     }
 }
 

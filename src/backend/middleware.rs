@@ -172,6 +172,33 @@ fn is_cross_site(request: &Request) -> bool {
     origin == "null" || origin_host.is_empty() || !origin_host.eq_ignore_ascii_case(host)
 }
 
+/// Why a request body could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFailure {
+    /// Past the size limit (413).
+    TooLarge,
+    /// A piece did not come within `BODY_TIMEOUT_SECONDS` (408).
+    TooSlow,
+    /// The client broke off or sent something that is not a body (400).
+    Broken,
+}
+
+impl BodyFailure {
+    pub fn of(err: &(dyn std::error::Error + 'static)) -> Self {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(err);
+        while let Some(err) = cause {
+            if err.is::<http_body_util::LengthLimitError>() {
+                return BodyFailure::TooLarge;
+            }
+            if err.is::<tower_http::timeout::TimeoutError>() {
+                return BodyFailure::TooSlow;
+            }
+            cause = err.source();
+        }
+        BodyFailure::Broken
+    }
+}
+
 /// A page that sends the visitor elsewhere (login required, already signed in) answers with a
 /// redirect whatever its `Accept` header says. leptos_axum sets the 302 only for requests that
 /// accept `text/html`; curl, crawlers and link checkers got a 200 with an empty page and a stray

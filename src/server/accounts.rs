@@ -134,13 +134,7 @@ pub async fn update_account(data: MultipartData) -> Result<(), AppError> {
         let session = ctx.require_user()?;
         let avatar = match &picture {
             _ if too_large => {
-                return Err(Error::invalid(
-                    FieldName::Picture,
-                    format!(
-                        "The picture is too large: the limit is {} MB.",
-                        max / (1024 * 1024)
-                    ),
-                ))
+                return Err(Error::invalid(FieldName::Picture, picture_too_large(max)))
             }
             Some((file_name, bytes)) => Some(users::check_avatar(file_name, bytes, max)?),
             None => None,
@@ -161,6 +155,17 @@ pub async fn update_account(data: MultipartData) -> Result<(), AppError> {
         "/account",
     )
     .map(|_| ())
+}
+
+/// The message for a picture over the limit of `max` bytes.
+#[cfg(feature = "ssr")]
+pub fn picture_too_large(max: usize) -> String {
+    let size = if max >= 1024 * 1024 {
+        format!("{} MB", max / (1024 * 1024))
+    } else {
+        format!("{} KB", max.div_ceil(1024))
+    };
+    format!("That picture is too large: the limit is {size}.")
 }
 
 #[server(prefix = "/_fn", endpoint = "request_reset")]

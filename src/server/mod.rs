@@ -3,6 +3,8 @@
 //! the browser gets a client that calls them.
 
 pub mod accounts;
+#[cfg(feature = "ssr")]
+pub mod guard;
 pub mod posts;
 #[cfg(feature = "ssr")]
 pub mod respond;

@@ -39,6 +39,14 @@ impl From<Error> for AppError {
     }
 }
 
+/// The path (and query) of the page a form was sent from, if the `Referer` is a page of this
+/// site: where a refused plain form goes back to.
+pub fn same_site_path(headers: &http::HeaderMap, public_url: &str) -> Option<String> {
+    let referer = headers.get(http::header::REFERER)?.to_str().ok()?;
+    let rest = referer.strip_prefix(public_url)?;
+    (rest.starts_with('/') && !rest.starts_with("//")).then(|| rest.to_string())
+}
+
 /// Whether the request is a plain HTML form post rather than a call from the hydrated page.
 pub fn is_plain_form_post() -> bool {
     use_context::<http::request::Parts>()

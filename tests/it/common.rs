@@ -253,3 +253,25 @@ pub async fn error_json(res: reqwest::Response) -> serde_json::Value {
     let text = res.text().await.unwrap();
     serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
 }
+
+/// Sends `request` (head and as much body as given) on a new connection and keeps the
+/// connection open, sending nothing more, until the server answers and closes or `wait`
+/// passes. Answers everything the server sent. Write errors are ignored: a server may refuse
+/// and close before it has read everything.
+pub async fn raw_exchange(app: &TestApp, request: Vec<u8>, wait: std::time::Duration) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let stream = tokio::net::TcpStream::connect(app.base.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    let writing = tokio::spawn(async move {
+        let _ = writer.write_all(&request).await;
+        // Hold the write half open: the body is "still coming".
+        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        drop(writer);
+    });
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(wait, reader.read_to_end(&mut answer)).await;
+    writing.abort();
+    String::from_utf8_lossy(&answer).into_owned()
+}

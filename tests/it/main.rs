@@ -7,6 +7,7 @@ mod api;
 mod cli;
 mod common;
 mod isolation;
+mod limits;
 mod posts;
 mod redirects;
 mod startup;

@@ -117,8 +117,9 @@ async fn avatar_uploads_are_checked_and_served() {
             .into_iter()
             .chain(std::iter::repeat_n(0u8, 400_000))
             .collect();
+        // Over the limit, the upload is refused before it is read.
         let res = upload(&app, "ann", "big.png", big).await;
-        assert_eq!(res.status(), 422);
+        assert_eq!(res.status(), 413);
         let message = error_json(res).await["Invalid"]["picture"]
             .as_str()
             .unwrap()

@@ -1,0 +1,231 @@
+//! Limits on what one request may cost: body sizes, encodings, time.
+
+use crate::common::{each_backend, raw_exchange, Backend, TestApp};
+use reqwest::header::{ACCEPT, CONTENT_TYPE};
+use std::time::{Duration, Instant};
+
+fn head(app: &TestApp, path: &str, content_type: &str, length: usize, extra: &str) -> String {
+    let host = app.base.trim_start_matches("http://");
+    format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: {content_type}\r\n\
+         Content-Length: {length}\r\nAccept: application/json\r\n{extra}Connection: close\r\n\r\n"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn form_bodies_are_limited_before_they_are_read() {
+    each_backend(|backend| async move {
+        let app = TestApp::spawn(backend).await;
+        // 3 MB announced and sent; refused on its Content-Length, before it is read (the
+        // connection is closed on the rest, so the exchange is raw).
+        let huge = format!("email={}&password=x", "a".repeat(3 * 1024 * 1024));
+        let mut request = head(
+            &app,
+            "/_fn/login",
+            "application/x-www-form-urlencoded",
+            huge.len(),
+            "",
+        )
+        .into_bytes();
+        request.extend_from_slice(huge.as_bytes());
+        let answer = raw_exchange(&app, request.clone(), Duration::from_secs(10)).await;
+        assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+        assert!(answer.contains("too large"), "{answer}");
+        // Without JavaScript: a message on the form's page, and nothing of the values kept.
+        let plain = String::from_utf8_lossy(&request)
+            .replacen("Accept: application/json", "Accept: text/html", 1)
+            .replacen(
+                "Connection: close",
+                &format!("Referer: {}\r\nConnection: close", app.url("/login")),
+                1,
+            );
+        let answer = raw_exchange(&app, plain.into_bytes(), Duration::from_secs(10)).await;
+        assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+        assert!(answer.contains("location: /login\r\n"), "{answer}");
+        let flash = answer
+            .split("set-cookie: ")
+            .nth(1)
+            .and_then(|c| c.split(';').next())
+            .expect("a flash cookie")
+            .to_string();
+        let stored = app
+            .count("SELECT COALESCE(SUM(LENGTH(payload)), 0) FROM flashes")
+            .await;
+        assert!(stored < 1_000, "{stored} bytes of flash");
+        let html = TestApp::new_client()
+            .get(app.url("/login"))
+            .header(ACCEPT, "text/html")
+            .header("cookie", flash)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("That form is too large"), "{html}");
+
+        // A chunked body (no Content-Length) is cut off at the limit too.
+        let host = app.base.trim_start_matches("http://").to_string();
+        let mut request = format!(
+            "POST /_fn/register HTTP/1.1\r\nHost: {host}\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\n\
+             Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        )
+        .into_bytes();
+        for _ in 0..40 {
+            request.extend_from_slice(format!("{:x}\r\n", 4096).as_bytes());
+            request.extend_from_slice(&[b'a'; 4096]);
+            request.extend_from_slice(b"\r\n");
+        }
+        let answer = raw_exchange(&app, request, Duration::from_secs(10)).await;
+        assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+
+        // A long value within the limit is kept, cut to the longest a form takes.
+        let long = format!("email={}&password=x", "b".repeat(60_000));
+        let res = app
+            .client
+            .post(app.url("/_fn/login"))
+            .header(ACCEPT, "text/html")
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(long)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let stored = app
+            .count("SELECT COALESCE(MAX(LENGTH(payload)), 0) FROM flashes")
+            .await;
+        assert!((10_000..12_000).contains(&stored), "{stored} bytes kept");
+        assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_server_function_calls_are_4xx() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let send = |path: &'static str, content_type: &'static str, body: &'static str| {
+        app.client
+            .post(app.url(path))
+            .header(ACCEPT, "application/json")
+            .header(CONTENT_TYPE, content_type)
+            .body(body)
+            .send()
+    };
+    let cases = [
+        ("/_fn/login", "text/plain", "email=a&password=b"),
+        ("/_fn/login", "application/json", "{}"),
+        ("/_fn/update_account", "multipart/form-data", "--x\r\n"),
+        ("/_fn/update_account", "text/plain", "username=a"),
+        (
+            "/_fn/update_account",
+            "application/x-www-form-urlencoded",
+            "username=a",
+        ),
+    ];
+    for (path, content_type, body) in cases {
+        let res = send(path, content_type, body).await.unwrap();
+        assert_eq!(res.status(), 415, "{path} as {content_type}");
+    }
+    app.signed_in("ann").await;
+    let res = send("/_fn/update_account", "multipart/form-data", "--x\r\n")
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 415, "signed in, no boundary");
+    let res = send(
+        "/_fn/update_account",
+        "multipart/form-data; boundary=x",
+        "no multipart here",
+    )
+    .await
+    .unwrap();
+    assert!(res.status().is_client_error(), "{}", res.status());
+    assert_ne!(res.status(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_cannot_make_the_server_read_a_picture() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    // 64 MB announced, nothing sent: the answer comes without reading any of it.
+    let request = head(
+        &app,
+        "/_fn/update_account",
+        "multipart/form-data; boundary=quill",
+        64 * 1024 * 1024,
+        "",
+    );
+    let started = Instant::now();
+    let answer = raw_exchange(&app, request.into_bytes(), Duration::from_secs(10)).await;
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    // Signed in, a declared size over the limit is refused before reading too.
+    app.register("ann", "ann@example.com", "password123").await;
+    let id = app.count("SELECT id FROM users").await;
+    let token = quill::backend::users::start_session(&app.state.db, id, false)
+        .await
+        .unwrap();
+    let request = head(
+        &app,
+        "/_fn/update_account",
+        "multipart/form-data; boundary=quill",
+        6 * 1024 * 1024,
+        &format!("Cookie: quill_session={token}\r\n"),
+    );
+    let answer = raw_exchange(&app, request.into_bytes(), Duration::from_secs(10)).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("the limit is 5 MB"), "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_bodies_are_cut_off() {
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        &[
+            ("BODY_TIMEOUT_SECONDS", "1"),
+            ("REQUEST_TIMEOUT_SECONDS", "3"),
+        ],
+    )
+    .await;
+    for (path, content_type) in [
+        ("/_fn/login", "application/x-www-form-urlencoded"),
+        ("/api/v1/auth/login", "application/json"),
+    ] {
+        // Ten bytes of a hundred, then silence.
+        let mut request = head(&app, path, content_type, 100, "").into_bytes();
+        request.extend_from_slice(b"email=aaaa");
+        let started = Instant::now();
+        let answer = raw_exchange(&app, request, Duration::from_secs(20)).await;
+        assert!(answer.starts_with("HTTP/1.1 408"), "{path}: {answer}");
+        assert!(started.elapsed() < Duration::from_secs(4), "{path}");
+    }
+    // A body that trickles, each byte within the body timeout, still ends with the request's.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(app.base.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    let request = head(
+        &app,
+        "/_fn/login",
+        "application/x-www-form-urlencoded",
+        1000,
+        "",
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let started = Instant::now();
+    let mut answer = vec![0u8; 1024];
+    let read = loop {
+        tokio::select! {
+            read = stream.read(&mut answer) => break read.unwrap(),
+            _ = tokio::time::sleep(Duration::from_millis(400)) => {
+                let _ = stream.write_all(b"a").await;
+            }
+        }
+    };
+    let answer = String::from_utf8_lossy(&answer[..read]);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(2) && waited < Duration::from_secs(6),
+        "{waited:?}"
+    );
+}
