@@ -20,6 +20,8 @@ pub enum AppError {
     NotFound,
     #[error("Too many attempts. Please try again in {retry_after} seconds.")]
     TooManyRequests { retry_after: u64 },
+    #[error("The server is busy. Please try again in {retry_after} seconds.")]
+    Busy { retry_after: u64 },
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     /// Transport and encoding failures reported by the server function machinery.
@@ -35,6 +37,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::TooManyRequests { .. } => 429,
+            AppError::Busy { .. } => 503,
             AppError::Internal => 500,
             AppError::ServerFn(ServerFnErrorErr::Args(_))
             | AppError::ServerFn(ServerFnErrorErr::MissingArg(_))

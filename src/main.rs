@@ -118,7 +118,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             };
             let registration =
                 Registration::parse(&username, &email, &password, &password).map_err(describe)?;
-            let id = users::register(&state.db, registration, admin)
+            let id = users::register(&state, registration, admin)
                 .await
                 .map_err(describe)?;
             println!(

@@ -47,7 +47,7 @@ pub async fn register(
 ) -> Result<(StatusCode, Json<TokenResponse>), ApiError> {
     let registration =
         Registration::parse(&body.username, &body.email, &body.password, &body.password)?;
-    let id = users::register(&state.db, registration, false).await?;
+    let id = users::register(&state, registration, false).await?;
     let token = token_for(&state, id)?;
     Ok((
         StatusCode::CREATED,
@@ -67,7 +67,7 @@ pub async fn login(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
-    let user = users::authenticate(&state.db, &body.email, &body.password).await?;
+    let user = users::authenticate(&state, &body.email, &body.password).await?;
     let token = token_for(&state, user.id)?;
     Ok(token_response(token, "Successfully logged in."))
 }

@@ -48,6 +48,7 @@ impl ApiError {
                 Error::Forbidden => StatusCode::FORBIDDEN,
                 Error::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
                 Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+                Error::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
                 Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             },
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -72,6 +73,9 @@ impl ApiError {
                 Error::Unauthenticated(reason) => reason.to_string(),
                 Error::TooManyRequests { retry_after } => {
                     format!("Too many requests. Try again in {retry_after} seconds.")
+                }
+                Error::Unavailable { retry_after } => {
+                    format!("The server is busy. Try again in {retry_after} seconds.")
                 }
                 Error::Internal(_) => "Something went wrong on our side. Please try again.".into(),
             },
@@ -106,7 +110,9 @@ impl IntoResponse for ApiError {
                     .headers_mut()
                     .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
-            ApiError::Domain(Error::TooManyRequests { retry_after }) => {
+            ApiError::Domain(
+                Error::TooManyRequests { retry_after } | Error::Unavailable { retry_after },
+            ) => {
                 response
                     .headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));

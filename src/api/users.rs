@@ -89,7 +89,7 @@ pub async fn create_user(
     }
     let registration =
         Registration::parse(&body.username, &body.email, &body.password, &body.password)?;
-    let id = users::register(&state.db, registration, body.admin).await?;
+    let id = users::register(&state, registration, body.admin).await?;
     let user = users::get(&state.db, id).await?;
     Ok(super::created(
         &state,
@@ -118,7 +118,7 @@ pub async fn update_user(
         password: body.password.as_deref(),
         avatar: None,
     };
-    let user = users::update_account(&state.db, &me.user, list::id(&id)?, change).await?;
+    let user = users::update_account(&state, &me.user, list::id(&id)?, change).await?;
     Ok(user_response(&user, Some(&me.user)))
 }
 

@@ -84,6 +84,17 @@ pub struct Limits {
     /// How long the body may take between two pieces before the request is answered 408
     /// (BODY_TIMEOUT_SECONDS): a client that sends slowly cannot hold a connection.
     pub body_timeout_seconds: u64,
+    /// Passwords hashed at once (HASHING_CONCURRENCY; half the cores, at least one), so that a
+    /// flood of logins leaves cores to the readers of pages.
+    pub hashing_concurrency: usize,
+    /// Logins, registrations and password changes that may wait for a turn (HASHING_QUEUE);
+    /// past that they are answered 503 with `Retry-After`.
+    pub hashing_queue: usize,
+    /// Pictures decoded at once (IMAGE_CONCURRENCY) and uploads that may wait (IMAGE_QUEUE).
+    pub image_concurrency: usize,
+    pub image_queue: usize,
+    /// The longest wait for a turn at hashing or pictures before a 503 (QUEUE_WAIT_SECONDS).
+    pub queue_wait_seconds: u64,
 }
 
 impl Default for Limits {
@@ -92,6 +103,12 @@ impl Default for Limits {
             form_body_bytes: 64 * 1024,
             request_timeout_seconds: 30,
             body_timeout_seconds: 10,
+            hashing_concurrency: std::thread::available_parallelism()
+                .map_or(1, |n| (n.get() / 2).max(1)),
+            hashing_queue: 16,
+            image_concurrency: 1,
+            image_queue: 4,
+            queue_wait_seconds: 2,
         }
     }
 }
@@ -277,6 +294,15 @@ impl Limits {
                 "BODY_TIMEOUT_SECONDS",
                 defaults.body_timeout_seconds,
             )?,
+            hashing_concurrency: positive(
+                env,
+                "HASHING_CONCURRENCY",
+                defaults.hashing_concurrency,
+            )?,
+            hashing_queue: positive(env, "HASHING_QUEUE", defaults.hashing_queue)?,
+            image_concurrency: positive(env, "IMAGE_CONCURRENCY", defaults.image_concurrency)?,
+            image_queue: positive(env, "IMAGE_QUEUE", defaults.image_queue)?,
+            queue_wait_seconds: positive(env, "QUEUE_WAIT_SECONDS", defaults.queue_wait_seconds)?,
         })
     }
 }

@@ -3,6 +3,8 @@
 //! JSON API. Neither edge has a rule of its own about what went wrong.
 
 use super::jwt::TokenError;
+use super::password::PasswordError;
+use super::work::WorkError;
 use crate::model::FieldErrors;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -24,6 +26,9 @@ pub enum Error {
     Unauthenticated(#[from] Unauthenticated),
     #[error("too many requests: retry after {retry_after} s")]
     TooManyRequests { retry_after: u64 },
+    /// The server is at its limit for this kind of work (hashing, pictures); try again soon.
+    #[error("busy: retry after {retry_after} s")]
+    Unavailable { retry_after: u64 },
     /// Something on our side failed; the caller learns nothing more, the log everything.
     #[error("internal error: {0}")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -73,9 +78,22 @@ macro_rules! internal_from {
     )*};
 }
 
-internal_from!(
-    sqlx::Error,
-    super::password::PasswordError,
-    super::mail::MailError,
-    tokio::task::JoinError,
-);
+internal_from!(sqlx::Error, super::mail::MailError, tokio::task::JoinError);
+
+impl From<WorkError> for Error {
+    fn from(err: WorkError) -> Self {
+        match err {
+            WorkError::Busy(_) => Error::Unavailable { retry_after: 1 },
+            other => Error::internal(other),
+        }
+    }
+}
+
+impl From<PasswordError> for Error {
+    fn from(err: PasswordError) -> Self {
+        match err {
+            PasswordError::Work(err) => err.into(),
+            other => Error::internal(other),
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! periodic pruning. The router that puts them beside the pages and the API is `crate::startup`.
 
 use super::db::{self, AvatarRepository};
-use super::{config::Config, mail::Mailer, AppState};
+use super::{config::Config, mail::Mailer, work::WorkPool, AppState};
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::http::{header, StatusCode};
@@ -38,11 +38,27 @@ pub async fn build_state(
         .map_err(StartError::Connect)?;
     db::migrate(&db, &config.database_url).await?;
     let mailer = Mailer::from_config(&config)?;
+    let limits = &config.limits;
+    let wait = Duration::from_secs(limits.queue_wait_seconds);
+    let hashing = WorkPool::new(
+        "password hashing",
+        limits.hashing_concurrency,
+        limits.hashing_queue,
+        wait,
+    );
+    let pictures = WorkPool::new(
+        "pictures",
+        limits.image_concurrency,
+        limits.image_queue,
+        wait,
+    );
     Ok(AppState {
         db,
         config: Arc::new(config),
         mailer: Arc::new(mailer),
         leptos_options,
+        hashing: Arc::new(hashing),
+        pictures: Arc::new(pictures),
     })
 }
 

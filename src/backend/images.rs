@@ -8,6 +8,11 @@ use sha2::{Digest, Sha256};
 use std::io::Cursor;
 
 pub const AVATAR_SIZE: u32 = 125;
+/// The largest picture accepted, in pixels a side: read from the header before anything is
+/// decoded, so a small file that claims to be huge costs nothing.
+pub const MAX_SIDE: u32 = 4096;
+/// The most the decoder may allocate: 4096 × 4096 pixels of 8-bit RGBA.
+pub const MAX_DECODE_BYTES: u64 = 64 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ImageError {
@@ -19,6 +24,8 @@ pub enum ImageError {
     WrongType,
     #[error("That file is not a readable JPG or PNG picture.")]
     Undecodable,
+    #[error("That picture is too large: at most 4096 × 4096 pixels.")]
+    TooManyPixels,
 }
 
 /// Turns uploaded bytes into the stored avatar.
@@ -51,13 +58,33 @@ pub fn avatar_from_upload(
         return Err(ImageError::Undecodable);
     }
     let mut limits = image::Limits::default();
-    limits.max_image_width = Some(10_000);
-    limits.max_image_height = Some(10_000);
-    limits.max_alloc = Some(256 * 1024 * 1024);
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
     let mut reader = reader;
     reader.limits(limits);
-    let picture = reader.decode().map_err(|_| ImageError::Undecodable)?;
-    let square = picture.resize_to_fill(AVATAR_SIZE, AVATAR_SIZE, FilterType::Lanczos3);
+    // The header first: its dimensions alone refuse a picture too large to decode.
+    let (width, height) = ImageReader::with_format(Cursor::new(bytes), claimed)
+        .into_dimensions()
+        .map_err(|_| ImageError::Undecodable)?;
+    if width > MAX_SIDE || height > MAX_SIDE {
+        return Err(ImageError::TooManyPixels);
+    }
+    let picture = reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => ImageError::TooManyPixels,
+        _ => ImageError::Undecodable,
+    })?;
+    // The middle square first, then scaled: `resize_to_fill` would scale a 4096 × 2 picture to
+    // 256,000 × 125 before cropping (a gigabyte of work buffers).
+    let side = picture.width().min(picture.height());
+    let square = picture
+        .crop_imm(
+            (picture.width() - side) / 2,
+            (picture.height() - side) / 2,
+            side,
+            side,
+        )
+        .resize_exact(AVATAR_SIZE, AVATAR_SIZE, FilterType::Lanczos3);
     let mut out = Cursor::new(Vec::new());
     square
         .to_rgba8()
@@ -115,5 +142,39 @@ mod tests {
             avatar_from_upload("a.jpg", &png(10, 10), 1 << 20),
             Err(ImageError::Undecodable)
         );
+    }
+
+    /// A PNG whose header claims `width` × `height` with almost no data behind it.
+    fn claimed_png(width: u32, height: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(png::ColorType::Grayscale);
+        let mut writer = encoder.write_header().unwrap();
+        // An image data chunk holding an empty zlib stream: the decoder would have to
+        // allocate for all the pixels the header claims.
+        let empty_zlib = [0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
+        writer.write_chunk(png::chunk::IDAT, &empty_zlib).unwrap();
+        drop(writer);
+        out
+    }
+
+    #[test]
+    fn pixel_counts_are_checked_before_decoding() {
+        let started = std::time::Instant::now();
+        assert_eq!(
+            avatar_from_upload("huge.png", &claimed_png(20_000, 20_000), 1 << 20),
+            Err(ImageError::TooManyPixels)
+        );
+        assert_eq!(
+            avatar_from_upload("wide.png", &claimed_png(4097, 10), 1 << 20),
+            Err(ImageError::TooManyPixels)
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        // A long thin picture is cropped before it is scaled: quick, and square.
+        let started = std::time::Instant::now();
+        let thin = avatar_from_upload("thin.png", &png(4096, 2), 1 << 22).unwrap();
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        let back = image::load_from_memory(&thin.bytes).unwrap();
+        assert_eq!((back.width(), back.height()), (125, 125));
     }
 }

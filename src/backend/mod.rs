@@ -15,6 +15,7 @@ pub mod request;
 pub mod seed;
 pub mod tokens;
 pub mod users;
+pub mod work;
 
 pub use error::{Error, Result, Unauthenticated};
 
@@ -30,6 +31,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub mailer: Arc<mail::Mailer>,
     pub leptos_options: LeptosOptions,
+    /// Password hashing, bounded (`HASHING_*`).
+    pub hashing: Arc<work::WorkPool>,
+    /// Picture decoding, bounded (`IMAGE_*`).
+    pub pictures: Arc<work::WorkPool>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

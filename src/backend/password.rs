@@ -1,5 +1,7 @@
-//! argon2id hashing, always on the blocking pool so a hash never stalls the async runtime.
+//! argon2id hashing, always on the bounded hashing pool (`work.rs`), so a hash never stalls the
+//! async runtime and a flood of logins cannot take every core or unbounded memory.
 
+use super::work::{WorkError, WorkPool};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
@@ -10,13 +12,13 @@ use std::sync::OnceLock;
 pub enum PasswordError {
     #[error("password hashing failed: {0}")]
     Hash(String),
-    #[error("the blocking task failed: {0}")]
-    Join(#[from] tokio::task::JoinError),
+    #[error(transparent)]
+    Work(#[from] WorkError),
 }
 
 /// argon2id with m = 19 MiB, t = 2, p = 1 (`Argon2::default()`, the OWASP figure).
-pub async fn hash(password: String) -> Result<String, PasswordError> {
-    tokio::task::spawn_blocking(move || hash_blocking(&password)).await?
+pub async fn hash(pool: &WorkPool, password: String) -> Result<String, PasswordError> {
+    pool.run(move || hash_blocking(&password)).await?
 }
 
 pub fn hash_blocking(password: &str) -> Result<String, PasswordError> {
@@ -29,22 +31,25 @@ pub fn hash_blocking(password: &str) -> Result<String, PasswordError> {
 
 /// Checks a password against a stored hash. With no hash (unknown user) it checks against a
 /// dummy one, so both answers take the same time and say nothing about who exists.
-pub async fn verify(password: String, stored: Option<String>) -> Result<bool, PasswordError> {
-    tokio::task::spawn_blocking(move || {
-        let target = match &stored {
-            Some(hash) => hash.as_str(),
-            None => dummy_hash(),
-        };
-        let Ok(parsed) = PasswordHash::new(target) else {
-            return false;
-        };
-        let ok = Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok();
-        ok && stored.is_some()
-    })
-    .await
-    .map_err(PasswordError::from)
+pub async fn verify(
+    pool: &WorkPool,
+    password: String,
+    stored: Option<String>,
+) -> Result<bool, PasswordError> {
+    pool.run(move || verify_blocking(&password, stored.as_deref()))
+        .await
+        .map_err(PasswordError::from)
+}
+
+/// The check itself, on the calling thread.
+pub fn verify_blocking(password: &str, stored: Option<&str>) -> bool {
+    let Ok(parsed) = PasswordHash::new(stored.unwrap_or_else(|| dummy_hash())) else {
+        return false;
+    };
+    let ok = Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok();
+    ok && stored.is_some()
 }
 
 fn dummy_hash() -> &'static str {
@@ -58,15 +63,18 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_verify_and_differ() {
-        let a = hash("correct horse".into()).await.unwrap();
-        let b = hash("correct horse".into()).await.unwrap();
+        let pool = WorkPool::new("test", 1, 4, std::time::Duration::from_secs(10));
+        let a = hash(&pool, "correct horse".into()).await.unwrap();
+        let b = hash(&pool, "correct horse".into()).await.unwrap();
         assert_ne!(a, b, "salts differ");
         assert!(a.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(verify("correct horse".into(), Some(a.clone()))
+        assert!(verify(&pool, "correct horse".into(), Some(a.clone()))
             .await
             .unwrap());
-        assert!(!verify("wrong horse".into(), Some(a)).await.unwrap());
-        assert!(!verify("anything".into(), None).await.unwrap());
-        assert!(!verify("x".into(), Some("not a hash".into())).await.unwrap());
+        assert!(!verify(&pool, "wrong horse".into(), Some(a)).await.unwrap());
+        assert!(!verify(&pool, "anything".into(), None).await.unwrap());
+        assert!(!verify(&pool, "x".into(), Some("not a hash".into()))
+            .await
+            .unwrap());
     }
 }

@@ -154,7 +154,10 @@ pub async fn seed(db: &Db, users: usize, posts: usize, seed: u64) -> Result<Seed
             return Err(SeedError::Exists(name.clone()));
         }
     }
-    let hash = password::hash(DEMO_PASSWORD.to_string()).await?;
+    // One hash for every demo user; a command line tool, so no pool to wait for.
+    let hash = tokio::task::spawn_blocking(|| password::hash_blocking(DEMO_PASSWORD))
+        .await
+        .map_err(|e| password::PasswordError::Hash(e.to_string()))??;
     let end: i64 = 1_793_491_200; // 2026-11-01T00:00:00Z
     let start = end - 365 * 86_400;
 

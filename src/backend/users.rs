@@ -92,13 +92,14 @@ impl Registration {
     }
 }
 
-pub async fn register(db: &Db, reg: Registration, is_admin: bool) -> Result<i64> {
+pub async fn register(state: &AppState, reg: Registration, is_admin: bool) -> Result<i64> {
+    let db = &state.db;
     let collisions =
         UserRepository::taken(db, reg.username.as_str(), reg.email.as_str(), None).await?;
     if !collisions.is_empty() {
         return Err(taken(&collisions));
     }
-    let hash = password::hash(reg.password.expose().to_string()).await?;
+    let hash = password::hash(&state.hashing, reg.password.expose().to_string()).await?;
     let id = UserRepository::insert(
         db,
         NewUser {
@@ -113,13 +114,14 @@ pub async fn register(db: &Db, reg: Registration, is_admin: bool) -> Result<i64>
 }
 
 /// Finds the user for a pair of credentials. Every failure is the same failure.
-pub async fn authenticate(db: &Db, email: &str, password: &str) -> Result<UserRecord> {
+pub async fn authenticate(state: &AppState, email: &str, password: &str) -> Result<UserRecord> {
     let email = email.trim().to_lowercase();
     if email.is_empty() || password.is_empty() || password.chars().count() > Password::MAX {
         return Err(Unauthenticated::BadCredentials.into());
     }
-    let user = UserRepository::by_email(db, &email).await?;
+    let user = UserRepository::by_email(&state.db, &email).await?;
     let ok = password::verify(
+        &state.hashing,
         password.to_string(),
         user.as_ref().map(|u| u.password_hash.clone()),
     )
@@ -172,10 +174,14 @@ pub async fn page(db: &Db, paging: Paging) -> Result<(Vec<UserRecord>, Paginatio
     Ok((users, pagination))
 }
 
-/// A picture upload as the account form sends it, decoded and re-encoded, or the message
-/// that says why it cannot be one.
-pub fn check_avatar(file_name: &str, bytes: &[u8], max_bytes: usize) -> Result<Avatar> {
-    images::avatar_from_upload(file_name, bytes, max_bytes)
+/// A picture upload as the account form sends it, decoded and re-encoded on the bounded
+/// picture pool, or the message that says why it cannot be one.
+pub async fn check_avatar(state: &AppState, file_name: String, bytes: Vec<u8>) -> Result<Avatar> {
+    let max = state.config.max_avatar_bytes;
+    state
+        .pictures
+        .run(move || images::avatar_from_upload(&file_name, &bytes, max))
+        .await?
         .map_err(|e| Error::invalid(FieldName::Picture, e.to_string()))
 }
 
@@ -193,11 +199,12 @@ pub struct AccountChange<'a> {
 /// transaction. A new password ends every session of the account. Answers the account as it
 /// is now.
 pub async fn update_account(
-    db: &Db,
+    state: &AppState,
     actor: &UserRecord,
     id: i64,
     change: AccountChange<'_>,
 ) -> Result<UserRecord> {
+    let db = &state.db;
     let user = get(db, id).await?;
     if !may_change(actor, user.id) {
         return Err(Error::Forbidden);
@@ -227,7 +234,9 @@ pub async fn update_account(
     }
     // Hashing takes a while: before the transaction, not inside it.
     let hash = match &password {
-        Some(password) => Some(password::hash(password.expose().to_string()).await?),
+        Some(password) => {
+            Some(password::hash(&state.hashing, password.expose().to_string()).await?)
+        }
         None => None,
     };
     let mut tx = db.begin().await?;
@@ -306,7 +315,7 @@ pub async fn reset_password(
     let Some(password) = password.filter(|_| errors.is_empty()) else {
         return Err(Error::Invalid(errors));
     };
-    let hash = password::hash(password.expose().to_string()).await?;
+    let hash = password::hash(&state.hashing, password.expose().to_string()).await?;
     let mut tx = state.db.begin().await?;
     UserRepository::set_password_hash(&mut *tx, user.id, &hash).await?;
     SessionRepository::delete_for_user(&mut *tx, user.id).await?;

@@ -30,7 +30,7 @@ pub async fn register(
     }
     let result = async {
         let registration = Registration::parse(&username, &email, &password, &confirm_password)?;
-        users::register(&ctx.state().db, registration, false).await
+        users::register(ctx.state(), registration, false).await
     }
     .await;
     form.finish(
@@ -67,9 +67,8 @@ pub async fn login(
     }
     let remember = remember.is_some_and(|v| !v.is_empty() && v != "false");
     let result = async {
-        let db = &ctx.state().db;
-        let user = users::authenticate(db, &email, &password).await?;
-        let token = users::start_session(db, user.id, remember).await?;
+        let user = users::authenticate(ctx.state(), &email, &password).await?;
+        let token = users::start_session(&ctx.state().db, user.id, remember).await?;
         let mut cookie = ctx.site_cookie(SESSION_COOKIE, token);
         if remember {
             cookie.set_max_age(cookie::time::Duration::seconds(REMEMBER_SECONDS));
@@ -132,11 +131,13 @@ pub async fn update_account(data: MultipartData) -> Result<(), AppError> {
         .keep(FieldName::Email, &email);
     let result = async {
         let session = ctx.require_user()?;
-        let avatar = match &picture {
+        let avatar = match picture {
             _ if too_large => {
                 return Err(Error::invalid(FieldName::Picture, picture_too_large(max)))
             }
-            Some((file_name, bytes)) => Some(users::check_avatar(file_name, bytes, max)?),
+            Some((file_name, bytes)) => {
+                Some(users::check_avatar(ctx.state(), file_name, bytes).await?)
+            }
             None => None,
         };
         let change = AccountChange {
@@ -145,7 +146,7 @@ pub async fn update_account(data: MultipartData) -> Result<(), AppError> {
             password: None,
             avatar,
         };
-        users::update_account(&ctx.state().db, &session.user, session.user.id, change).await
+        users::update_account(ctx.state(), &session.user, session.user.id, change).await
     }
     .await;
     form.finish(

@@ -31,6 +31,7 @@ impl From<Error> for AppError {
                 AppError::LoginRequired
             }
             Error::TooManyRequests { retry_after } => AppError::TooManyRequests { retry_after },
+            Error::Unavailable { retry_after } => AppError::Busy { retry_after },
             Error::Internal(source) => {
                 tracing::error!(error = %source, "request failed");
                 AppError::Internal
@@ -136,6 +137,12 @@ impl Form {
             redirect(&self.page);
         } else {
             set_status(err.status());
+            if let AppError::Busy { retry_after } | AppError::TooManyRequests { retry_after } = err
+            {
+                if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+                    options.insert_header(http::header::RETRY_AFTER, retry_after.into());
+                }
+            }
         }
         err
     }

@@ -229,3 +229,56 @@ async fn slow_bodies_are_cut_off() {
         "{waited:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_login_flood_waits_in_a_bounded_queue_and_pages_still_load() {
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        &[("HASHING_CONCURRENCY", "1"), ("HASHING_QUEUE", "2")],
+    )
+    .await;
+    app.register("ann", "ann@example.com", "password123").await;
+    let mut flood = Vec::new();
+    for _ in 0..24 {
+        let client = TestApp::new_client();
+        let url = app.url("/api/v1/auth/login");
+        flood.push(tokio::spawn(async move {
+            let res = client
+                .post(url)
+                .json(
+                    &serde_json::json!({"email": "ann@example.com", "password": "wrong-password"}),
+                )
+                .send()
+                .await
+                .unwrap();
+            let retry = res.headers().get("retry-after").cloned();
+            (res.status().as_u16(), retry)
+        }));
+    }
+    // Readers meanwhile: every page answers.
+    for _ in 0..10 {
+        let (status, _) = app.page_text("/").await;
+        assert_eq!(status, 200);
+    }
+    let mut busy = 0;
+    for answer in flood {
+        let (status, retry) = answer.await.unwrap();
+        match status {
+            401 => {}
+            503 => {
+                busy += 1;
+                assert_eq!(retry.as_ref().and_then(|v| v.to_str().ok()), Some("1"));
+            }
+            other => panic!("a login answered {other}"),
+        }
+    }
+    assert!(
+        busy >= 20,
+        "one hashing, two waiting: the rest are told to come back ({busy})"
+    );
+    // Afterwards the queue is free again.
+    assert_eq!(
+        app.login("ann@example.com", "password123").await.status(),
+        200
+    );
+}

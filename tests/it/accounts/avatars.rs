@@ -11,6 +11,18 @@ fn png_bytes(w: u32, h: u32) -> Vec<u8> {
     out.into_inner()
 }
 
+/// A small PNG file whose header claims `w` × `h` pixels.
+fn claimed_png(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, w, h);
+    encoder.set_color(png::ColorType::Grayscale);
+    let mut writer = encoder.write_header().unwrap();
+    let empty_zlib = [0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
+    writer.write_chunk(png::chunk::IDAT, &empty_zlib).unwrap();
+    drop(writer);
+    out
+}
+
 fn jpg_bytes(w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, _| image::Rgb([200, (x % 255) as u8, 40]));
     let mut out = std::io::Cursor::new(Vec::new());
@@ -125,6 +137,13 @@ async fn avatar_uploads_are_checked_and_served() {
             .unwrap()
             .to_string();
         assert!(message.contains("too large"), "{message}");
+        // A few bytes that claim 30,000 × 30,000 pixels are refused on their header.
+        let res = upload(&app, "ann", "bomb.png", claimed_png(30_000, 30_000)).await;
+        assert_eq!(res.status(), 422);
+        assert_eq!(
+            error_json(res).await["Invalid"]["picture"],
+            "That picture is too large: at most 4096 × 4096 pixels."
+        );
         assert_eq!(
             etag_of(&app).await.unwrap(),
             jpg_etag,
