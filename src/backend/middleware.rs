@@ -144,6 +144,10 @@ fn is_api(request: &Request) -> bool {
 }
 
 fn is_cross_site(request: &Request) -> bool {
+    let public_url = request
+        .extensions()
+        .get::<RequestContext>()
+        .map(|ctx| ctx.state().config.public_url.clone());
     // Bearer tokens are not sent by browsers on their own: the API has nothing to forge.
     if is_api(request) {
         return false;
@@ -164,12 +168,25 @@ fn is_cross_site(request: &Request) -> bool {
         // No Origin: not sent by a browser's cross-site form or fetch.
         return false;
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
-    origin == "null" || origin_host.is_empty() || !origin_host.eq_ignore_ascii_case(host)
+    // The site's own origin is the one people reach it at, `PUBLIC_URL`, scheme included: the
+    // Host header may be rewritten by a proxy in front.
+    match public_url.as_deref().and_then(origin_of) {
+        Some(own) => origin_of(origin).is_none_or(|theirs| theirs != own),
+        None => true,
+    }
+}
+
+/// `scheme://host[:port]` of a URL, lower case, without a default port.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let authority = rest.split(['/', '?', '#']).next()?.to_ascii_lowercase();
+    if authority.is_empty() || !(scheme == "http" || scheme == "https") {
+        return None;
+    }
+    let default_port = if scheme == "https" { ":443" } else { ":80" };
+    let authority = authority.strip_suffix(default_port).unwrap_or(&authority);
+    Some(format!("{scheme}://{authority}"))
 }
 
 /// Why a request body could not be read.
@@ -237,4 +254,32 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
          frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
     );
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_of;
+
+    #[test]
+    fn origins() {
+        assert_eq!(
+            origin_of("https://Blog.Example/path?q").as_deref(),
+            Some("https://blog.example")
+        );
+        assert_eq!(
+            origin_of("https://blog.example:443").as_deref(),
+            Some("https://blog.example")
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:3000").as_deref(),
+            Some("http://127.0.0.1:3000")
+        );
+        assert_ne!(
+            origin_of("http://blog.example"),
+            origin_of("https://blog.example")
+        );
+        for bad in ["null", "blog.example", "ftp://x", "https://"] {
+            assert_eq!(origin_of(bad), None, "{bad}");
+        }
+    }
 }

@@ -384,7 +384,28 @@ async fn cross_site_posts_are_rejected() {
         assert!(res.text().await.unwrap().contains("another site"));
         assert_eq!(send(None, Some("cross-site")).await.unwrap().status(), 403);
         assert_eq!(send(Some("null"), None).await.unwrap().status(), 403);
+        // The same host under another scheme is another origin.
+        let other_scheme = app.base.replace("http://", "https://");
+        let other_scheme: &'static str = Box::leak(other_scheme.into_boxed_str());
+        assert_eq!(send(Some(other_scheme), None).await.unwrap().status(), 403);
         assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
+        // Behind a proxy the Host header may differ from PUBLIC_URL: the Origin is compared
+        // with PUBLIC_URL, not with Host.
+        let res = app
+            .client
+            .post(app.url("/_fn/login"))
+            .header(ACCEPT, "application/json")
+            .header(ORIGIN, &app.base)
+            .header("host", "quill-upstream:8080")
+            .form(&[("email", "nobody@example.com"), ("password", "password123")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            422,
+            "judged on its merits, not refused as cross-site"
+        );
         let own = app.base.clone();
         let own: &'static str = Box::leak(own.into_boxed_str());
         assert_eq!(
