@@ -151,6 +151,7 @@ async fn no_such_server_function() -> Response {
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let limits = state.config.limits.clone();
+    let https = state.config.secure_cookies();
     let site_root = options.site_root.to_string();
     let pkg_dir = format!("{site_root}/{}", options.site_pkg_dir);
 
@@ -201,24 +202,32 @@ pub fn router(state: AppState) -> Router {
     app.layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-            .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
-                let id = request
-                    .headers()
-                    .get(REQUEST_ID)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("-");
-                tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
-            }))
+            .layer(
+                TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                    let id = request
+                        .headers()
+                        .get(REQUEST_ID)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-");
+                    let path = middleware::loggable_path(request.uri().path());
+                    tracing::info_span!("request", id, method = %request.method(), path = %path)
+                }),
+            )
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::REQUEST_TIMEOUT,
                 Duration::from_secs(limits.request_timeout_seconds),
             ))
-            .layer(axum::middleware::from_fn(middleware::security_headers))
-            .layer(CatchPanicLayer::custom(|_panic: Box<dyn std::any::Any + Send>| {
-                tracing::error!("a request handler panicked");
-                middleware::html_error(ERROR_PAGE, StatusCode::INTERNAL_SERVER_ERROR, None)
-            }))
+            .layer(axum::middleware::from_fn_with_state(
+                https,
+                middleware::security_headers,
+            ))
+            .layer(CatchPanicLayer::custom(
+                |_panic: Box<dyn std::any::Any + Send>| {
+                    tracing::error!("a request handler panicked");
+                    middleware::html_error(ERROR_PAGE, StatusCode::INTERNAL_SERVER_ERROR, None)
+                },
+            ))
             .layer(CompressionLayer::new())
             // Innermost, so that every extractor and server function reads the timed body.
             .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(

@@ -2,23 +2,28 @@
 
 use super::error::ApiError;
 use super::extract::{ApiJson, ApiUser};
-use super::schema::errors::{BodyErrors, Unauthorized};
+use super::schema::errors::{BodyErrors, Busy, Unauthorized};
 use super::schema::{
     ErrorResponse, LoginRequest, MessageResponse, RegisterRequest, StatusResponse, Success,
     TokenOwner, TokenResponse,
 };
+use crate::backend::db::UserRecord;
 use crate::backend::db::{self, RevokedTokenRepository};
 use crate::backend::users::{self, Registration};
 use crate::backend::{jwt, AppState, Error};
 use crate::model::format_datetime;
-use axum::extract::State;
+use crate::model::FieldName;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::Json;
+use std::collections::HashMap;
+use utoipa::IntoParams;
 
-fn token_for(state: &AppState, user_id: i64) -> Result<String, ApiError> {
+fn token_for(state: &AppState, user: &UserRecord) -> Result<String, ApiError> {
     jwt::issue(
         &state.config.secret_key,
-        user_id,
+        user.id,
+        user.token_generation,
         db::now(),
         state.config.api_token_seconds,
     )
@@ -39,7 +44,7 @@ fn token_response(token: String, message: &str) -> Json<TokenResponse> {
     responses(
         (status = 201, description = "The account exists; here is its token.", body = TokenResponse),
         (status = 409, description = "The e-mail address or username is taken.", body = ErrorResponse),
-        BodyErrors,
+        BodyErrors, Busy,
     ))]
 pub async fn register(
     State(state): State<AppState>,
@@ -48,7 +53,7 @@ pub async fn register(
     let registration =
         Registration::parse(&body.username, &body.email, &body.password, &body.password)?;
     let id = users::register(&state, registration, false).await?;
-    let token = token_for(&state, id)?;
+    let token = token_for(&state, &users::get(&state.db, id).await?)?;
     Ok((
         StatusCode::CREATED,
         token_response(token, "Successfully registered."),
@@ -61,14 +66,14 @@ pub async fn register(
         (status = 200, description = "A new token.", body = TokenResponse),
         (status = 401, description = "Wrong e-mail address or password (the same answer for both).",
             body = ErrorResponse),
-        BodyErrors,
+        BodyErrors, Busy,
     ))]
 pub async fn login(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
     let user = users::authenticate(&state, &body.email, &body.password).await?;
-    let token = token_for(&state, user.id)?;
+    let token = token_for(&state, &user)?;
     Ok(token_response(token, "Successfully logged in."))
 }
 
@@ -88,13 +93,39 @@ pub async fn status(me: ApiUser) -> Json<StatusResponse> {
     })
 }
 
-/// Revoke the token: every later request with it is refused.
-#[utoipa::path(post, path = "/auth/logout", tag = "auth", security(("bearer" = [])),
-    responses((status = 200, description = "The token is revoked.", body = MessageResponse), Unauthorized))]
+/// `?all=` of a logout.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // only its description is used
+pub struct LogoutParams {
+    /// `true`: log out everywhere, ending every token and every web session of the account.
+    #[param(nullable = false)]
+    all: Option<bool>,
+}
+
+/// Revoke the token: every later request with it is refused. With `?all=true`, every token and
+/// every web session of the account end too.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", params(LogoutParams),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The token is revoked.", body = MessageResponse),
+        (status = 422, description = "`all` is neither `true` nor `false`.", body = ErrorResponse),
+        Unauthorized))]
 pub async fn logout(
     State(state): State<AppState>,
     me: ApiUser,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<MessageResponse>, ApiError> {
+    let everywhere = match query.get("all").map(String::as_str) {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return Err(Error::invalid(FieldName::All, "all is `true` or `false`.").into()),
+    };
     RevokedTokenRepository::revoke(&state.db, &me.claims.jti, me.claims.exp).await?;
+    if everywhere {
+        users::log_out_everywhere(&state.db, me.user.id).await?;
+        return Ok(Json(MessageResponse::new(
+            "Logged out everywhere: every token and web session of the account has ended.",
+        )));
+    }
     Ok(Json(MessageResponse::new("Successfully logged out.")))
 }

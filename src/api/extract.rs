@@ -73,7 +73,7 @@ impl FromRequestParts<AppState> for ApiUser {
         let claims = jwt::verify(&state.config.secret_key, token).map_err(Error::from)?;
         let user_id = claims.user_id().ok_or(Error::from(TokenError::Malformed))?;
         // A token of a deleted account is as good as revoked.
-        let user = RevokedTokenRepository::live_user(&state.db, user_id, &claims.jti)
+        let user = RevokedTokenRepository::live_user(&state.db, user_id, &claims.jti, claims.gen)
             .await?
             .ok_or(Error::from(TokenError::Revoked))?;
         Ok(ApiUser { user, claims })

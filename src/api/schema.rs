@@ -231,7 +231,9 @@ pub struct NewUserRequest {
 }
 
 /// The fields to change; those left out (or `null`) stay as they are. A new password ends the
-/// user's web sessions.
+/// user's web sessions and every API token but the one making the change. Changing one's own
+/// e-mail address or password needs `current_password` (an administrator changing someone
+/// else's account does not); the old address is told of a new one.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UserUpdateRequest {
     #[schema(pattern = r"^\s*[A-Za-z0-9_-]{2,20}\s*$")]
@@ -240,6 +242,7 @@ pub struct UserUpdateRequest {
     pub email: Option<String>,
     #[schema(min_length = 8, max_length = 128)]
     pub password: Option<String>,
+    pub current_password: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -306,4 +309,13 @@ pub mod errors {
         description = "`page` or `per_page` is not a whole number from 1 to 2147483647."
     )]
     pub struct BadPaging(pub ErrorResponse);
+
+    /// Operations that hash a password wait for a turn at a bounded queue.
+    #[derive(IntoResponses)]
+    #[response(
+        status = 503,
+        description = "Too many passwords are being checked right now; try again after `Retry-After` seconds.",
+        headers(("Retry-After" = u64, description = "Seconds to wait."))
+    )]
+    pub struct Busy(pub ErrorResponse);
 }

@@ -3,7 +3,7 @@
 use super::error::ApiError;
 use super::extract::{ApiJson, ApiUser, MaybeApiUser};
 use super::list::{self, IdPath, PagingParams};
-use super::schema::errors::{BadPaging, BodyErrors, Forbidden, NotFound, Unauthorized};
+use super::schema::errors::{BadPaging, BodyErrors, Busy, Forbidden, NotFound, Unauthorized};
 use super::schema::{
     ErrorResponse, MessageResponse, NewUserRequest, Success, User, UserListResponse, UserResponse,
     UserUpdateRequest,
@@ -77,7 +77,7 @@ pub async fn get_user(
                 ("DeleteUser" = (operation_id = "delete_user", parameters(("id" = "$response.body#/data/id")))),
             )),
         (status = 409, description = "The e-mail address or username is taken.", body = ErrorResponse),
-        BodyErrors, Unauthorized, Forbidden,
+        BodyErrors, Unauthorized, Forbidden, Busy,
     ))]
 pub async fn create_user(
     State(state): State<AppState>,
@@ -104,7 +104,7 @@ pub async fn create_user(
     responses(
         (status = 200, description = "The changed user.", body = UserResponse),
         (status = 409, description = "The e-mail address or username is taken.", body = ErrorResponse),
-        BodyErrors, Unauthorized, Forbidden, NotFound,
+        BodyErrors, Unauthorized, Forbidden, NotFound, Busy,
     ))]
 pub async fn update_user(
     State(state): State<AppState>,
@@ -112,13 +112,17 @@ pub async fn update_user(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<UserUpdateRequest>,
 ) -> Result<Json<UserResponse>, ApiError> {
+    let id = list::id(&id)?;
     let change = AccountChange {
         username: body.username.as_deref(),
         email: body.email.as_deref(),
         password: body.password.as_deref(),
-        avatar: None,
+        current_password: body.current_password.as_deref(),
+        // The token that changes its own account's password stays valid.
+        keep_token: (me.user.id == id).then_some(me.claims.jti.as_str()),
+        ..AccountChange::default()
     };
-    let user = users::update_account(&state, &me.user, list::id(&id)?, change).await?;
+    let user = users::update_account(&state, &me.user, id, change).await?;
     Ok(user_response(&user, Some(&me.user)))
 }
 
@@ -126,6 +130,7 @@ pub async fn update_user(
 #[utoipa::path(delete, path = "/users/{id}", tag = "users", params(IdPath),
     security(("bearer" = [])),
     responses((status = 200, description = "The user is gone.", body = MessageResponse),
+        (status = 409, description = "The account is the last administrator's.", body = ErrorResponse),
         Unauthorized, Forbidden, NotFound))]
 pub async fn delete_user(
     State(state): State<AppState>,

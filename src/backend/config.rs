@@ -273,6 +273,27 @@ impl Config {
         })
     }
 
+    /// What is unsafe about how the site is reached, if anything: in production a
+    /// `PUBLIC_URL` without https (other than this machine) sends passwords and session cookies
+    /// in the clear.
+    pub fn transport_warning(&self) -> Option<String> {
+        let host = self
+            .public_url
+            .strip_prefix("http://")?
+            .split(['/', ':'])
+            .next()
+            .unwrap_or_default();
+        let local = matches!(host, "localhost" | "127.0.0.1" | "[") || host.starts_with("127.");
+        (self.environment == Environment::Production && !local).then(|| {
+            format!(
+                "!!! PUBLIC_URL is {} in production: passwords and session cookies travel \
+                 unencrypted. Serve Quill over https (see deploy/) and set PUBLIC_URL to its \
+                 https:// address. !!!",
+                self.public_url
+            )
+        })
+    }
+
     /// Secure cookies when the site is served over https.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")

@@ -38,6 +38,9 @@ pub async fn build_state(
         .map_err(StartError::Connect)?;
     db::migrate(&db, &config.database_url).await?;
     let mailer = Mailer::from_config(&config)?;
+    if let Some(warning) = config.transport_warning() {
+        tracing::warn!("{warning}");
+    }
     let limits = &config.limits;
     let wait = Duration::from_secs(limits.queue_wait_seconds);
     let hashing = WorkPool::new(

@@ -12,6 +12,10 @@ pub struct Claims {
     pub iat: i64,
     pub exp: i64,
     pub jti: String,
+    /// The generation of its user's tokens it belongs to: a password change or "log out
+    /// everywhere" starts a new one and ends the older tokens.
+    #[serde(default)]
+    pub gen: i64,
 }
 
 impl Claims {
@@ -38,6 +42,7 @@ pub enum TokenError {
 pub fn issue(
     secret: &str,
     user_id: i64,
+    generation: i64,
     now: i64,
     lifetime_seconds: i64,
 ) -> Result<(String, Claims), jsonwebtoken::errors::Error> {
@@ -46,6 +51,7 @@ pub fn issue(
         iat: now,
         exp: now + lifetime_seconds,
         jti: super::tokens::random_token(),
+        gen: generation,
     };
     let token = encode(
         &Header::new(Algorithm::HS256),
@@ -97,19 +103,20 @@ mod tests {
     #[test]
     fn round_trip() {
         let now = super::super::db::now();
-        let (token, claims) = issue(SECRET, 7, now, 60).unwrap();
+        let (token, claims) = issue(SECRET, 7, 0, now, 60).unwrap();
         let back = verify(SECRET, &token).unwrap();
         assert_eq!(back, claims);
         assert_eq!(back.user_id(), Some(7));
         assert_eq!(back.exp - back.iat, 60);
+        assert_eq!(back.gen, 0);
     }
 
     #[test]
     fn refusals() {
         let now = super::super::db::now();
-        let (expired, _) = issue(SECRET, 7, now - 120, 60).unwrap();
+        let (expired, _) = issue(SECRET, 7, 0, now - 120, 60).unwrap();
         assert_eq!(verify(SECRET, &expired), Err(TokenError::Expired));
-        let (token, _) = issue(SECRET, 7, now, 60).unwrap();
+        let (token, _) = issue(SECRET, 7, 0, now, 60).unwrap();
         assert_eq!(
             verify("another-secret-another-secret-1234", &token),
             Err(TokenError::Tampered)

@@ -2,9 +2,7 @@
 //! page it answers with is a function the router hands in ([`ErrorPage`]).
 
 use super::db::{FlashRepository, SessionRepository};
-use super::request::{
-    cookie_value, removal_cookie, site_cookie, RequestContext, FLASH_COOKIE, SESSION_COOKIE,
-};
+use super::request::{cookie_value, removal_cookie, site_cookie, RequestContext, SiteCookie};
 use super::tokens::{random_token, token_hash};
 use super::AppState;
 use crate::model::{FlashBag, UserView};
@@ -37,7 +35,7 @@ pub async fn request_context(
         return next.run(request).await;
     }
     let headers = request.headers();
-    let session_token = cookie_value(headers, SESSION_COOKIE);
+    let session_token = cookie_value(headers, SiteCookie::Session.name(&state.config));
     let session = match session_token {
         Some(token) => match SessionRepository::user(&state.db, &token_hash(token)).await {
             Ok(found) => found,
@@ -50,7 +48,8 @@ pub async fn request_context(
     };
     let stale_session_cookie = session_token.is_some() && session.is_none();
 
-    let flash_token = cookie_value(headers, FLASH_COOKIE).map(str::to_string);
+    let flash_token =
+        cookie_value(headers, SiteCookie::Flash.name(&state.config)).map(str::to_string);
     let mut incoming = FlashBag::default();
     let mut consumed = false;
     if let (Some(token), true) = (&flash_token, is_page_load(&request)) {
@@ -74,17 +73,18 @@ pub async fn request_context(
         let expires = super::db::now() + FLASH_SECONDS;
         match FlashRepository::insert(&state.db, &token_hash(&token), &payload, expires).await {
             Ok(()) => {
-                let mut cookie = site_cookie(&state.config, FLASH_COOKIE, token);
+                let mut cookie = site_cookie(&state.config, SiteCookie::Flash, token);
                 cookie.set_max_age(cookie::time::Duration::seconds(FLASH_SECONDS));
                 cookies.push(cookie);
             }
             Err(err) => tracing::warn!(error = %err, "could not store a flash"),
         }
     } else if consumed || outgoing.flash_consumed {
-        cookies.push(removal_cookie(&state.config, FLASH_COOKIE));
+        cookies.push(removal_cookie(&state.config, SiteCookie::Flash));
     }
-    if stale_session_cookie && !cookies.iter().any(|c| c.name() == SESSION_COOKIE) {
-        cookies.push(removal_cookie(&state.config, SESSION_COOKIE));
+    let session_name = SiteCookie::Session.name(&state.config);
+    if stale_session_cookie && !cookies.iter().any(|c| c.name() == session_name) {
+        cookies.push(removal_cookie(&state.config, SiteCookie::Session));
     }
     for cookie in cookies {
         if let Ok(value) = HeaderValue::from_str(&cookie.encoded().to_string()) {
@@ -189,6 +189,15 @@ pub fn origin_of(url: &str) -> Option<String> {
     Some(format!("{scheme}://{authority}"))
 }
 
+/// A path as logs may keep it: a reset link's token is a password for half an hour, so it is
+/// replaced. (Bearer tokens travel in a header, and headers are not logged.)
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.strip_prefix("/reset_password/") {
+        Some(token) if !token.is_empty() => "/reset_password/[redacted]".into(),
+        _ => path.into(),
+    }
+}
+
 /// Why a request body could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyFailure {
@@ -234,10 +243,16 @@ pub async fn redirects_are_redirects(request: Request, next: Next) -> Response {
     response
 }
 
-/// Headers that keep the pages out of frames and stop type sniffing.
-pub async fn security_headers(request: Request, next: Next) -> Response {
+/// Headers that keep the pages out of frames and stop type sniffing; behind https, HSTS.
+pub async fn security_headers(State(https): State<bool>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
+    }
     let set = |headers: &mut HeaderMap, name: &'static str, value: &'static str| {
         headers
             .entry(name)
@@ -259,6 +274,16 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::origin_of;
+
+    #[test]
+    fn reset_tokens_stay_out_of_logs() {
+        assert_eq!(
+            super::loggable_path("/reset_password/7.1766.ab.cd"),
+            "/reset_password/[redacted]"
+        );
+        assert_eq!(super::loggable_path("/reset_password"), "/reset_password");
+        assert_eq!(super::loggable_path("/post/3"), "/post/3");
+    }
 
     #[test]
     fn origins() {

@@ -11,8 +11,25 @@ use axum::http::{header, HeaderMap};
 use cookie::{Cookie, SameSite};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-pub const SESSION_COOKIE: &str = "quill_session";
-pub const FLASH_COOKIE: &str = "quill_flash";
+/// The site's cookies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteCookie {
+    Session,
+    Flash,
+}
+
+impl SiteCookie {
+    /// Served over https, the names carry the `__Host-` prefix: a browser then accepts them only
+    /// Secure, for the whole site, and never set by a neighbouring domain.
+    pub fn name(self, config: &Config) -> &'static str {
+        match (self, config.secure_cookies()) {
+            (SiteCookie::Session, true) => "__Host-quill_session",
+            (SiteCookie::Session, false) => "quill_session",
+            (SiteCookie::Flash, true) => "__Host-quill_flash",
+            (SiteCookie::Flash, false) => "quill_flash",
+        }
+    }
+}
 
 /// The value of a request's cookie, if it has a non-empty one.
 pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -28,8 +45,8 @@ pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// A cookie of the site: the whole site, HttpOnly, SameSite=Lax, Secure behind https.
-pub fn site_cookie(config: &Config, name: &'static str, value: String) -> Cookie<'static> {
-    Cookie::build((name, value))
+pub fn site_cookie(config: &Config, kind: SiteCookie, value: String) -> Cookie<'static> {
+    Cookie::build((kind.name(config), value))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
@@ -37,9 +54,9 @@ pub fn site_cookie(config: &Config, name: &'static str, value: String) -> Cookie
         .build()
 }
 
-/// The cookie that removes the site's cookie `name`.
-pub fn removal_cookie(config: &Config, name: &'static str) -> Cookie<'static> {
-    let mut cookie = site_cookie(config, name, String::new());
+/// The cookie that removes the site's cookie `kind`.
+pub fn removal_cookie(config: &Config, kind: SiteCookie) -> Cookie<'static> {
+    let mut cookie = site_cookie(config, kind, String::new());
     cookie.make_removal();
     cookie
 }
@@ -122,11 +139,11 @@ impl RequestContext {
     }
 
     /// A cookie of the site with this request's settings (see [`site_cookie`]).
-    pub fn site_cookie(&self, name: &'static str, value: String) -> Cookie<'static> {
-        site_cookie(&self.state().config, name, value)
+    pub fn site_cookie(&self, kind: SiteCookie, value: String) -> Cookie<'static> {
+        site_cookie(&self.state().config, kind, value)
     }
 
-    pub fn remove_cookie(&self, name: &'static str) {
-        self.set_cookie(removal_cookie(&self.state().config, name));
+    pub fn remove_cookie(&self, kind: SiteCookie) {
+        self.set_cookie(removal_cookie(&self.state().config, kind));
     }
 }

@@ -192,12 +192,19 @@ pub struct AccountChange<'a> {
     pub username: Option<&'a str>,
     pub email: Option<&'a str>,
     pub password: Option<&'a str>,
+    /// The new password typed again, where a form asks for it.
+    pub confirm_password: Option<&'a str>,
+    /// Needed to change one's own e-mail address or password (not an administrator's change
+    /// of someone else's account).
+    pub current_password: Option<&'a str>,
     pub avatar: Option<Avatar>,
+    /// The API token that makes the change: it stays valid when the password changes.
+    pub keep_token: Option<&'a str>,
 }
 
 /// Changes the account `id` as `actor` (the account's owner or an administrator), in one
-/// transaction. A new password ends every session of the account. Answers the account as it
-/// is now.
+/// transaction. A new password ends every web session and every API token of the account but
+/// `keep_token`; a new e-mail address is told to the old one. Answers the account as it is now.
 pub async fn update_account(
     state: &AppState,
     actor: &UserRecord,
@@ -221,11 +228,32 @@ pub async fn update_account(
     let password = change
         .password
         .and_then(|raw| errors.check(FieldName::Password, Password::parse(raw)));
+    if let (Some(new), Some(confirm)) = (change.password, change.confirm_password) {
+        errors.check(FieldName::ConfirmPassword, Password::confirm(new, confirm));
+    }
+    let email_changes = email.as_ref().is_some_and(|e| e.as_str() != user.email);
+    let needs_current = actor.id == user.id && (email_changes || change.password.is_some());
+    let current = change.current_password.filter(|p| !p.is_empty());
+    if needs_current && current.is_none() {
+        errors.add(
+            FieldName::CurrentPassword,
+            "Please enter your current password to change your e-mail address or password.",
+        );
+    }
     let (Some(username), Some(email)) = (username, email) else {
         return Err(Error::Invalid(errors));
     };
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
+    }
+    if let (true, Some(current)) = (needs_current, current) {
+        let stored = Some(user.password_hash.clone());
+        if !password::verify(&state.hashing, current.to_string(), stored).await? {
+            return Err(Error::invalid(
+                FieldName::CurrentPassword,
+                "That is not your current password.",
+            ));
+        }
     }
     let collisions =
         UserRepository::taken(db, username.as_str(), email.as_str(), Some(user.id)).await?;
@@ -244,22 +272,63 @@ pub async fn update_account(
     if let Some(hash) = &hash {
         UserRepository::set_password_hash(&mut *tx, user.id, hash).await?;
         SessionRepository::delete_for_user(&mut *tx, user.id).await?;
+        UserRepository::new_token_generation(&mut *tx, user.id, change.keep_token).await?;
     }
     if let Some(avatar) = &change.avatar {
         AvatarRepository::put(&mut tx, user.id, avatar).await?;
     }
     tx.commit().await?;
+    if email_changes {
+        let body = format!(
+            "Hello {},\n\nThe e-mail address of your Quill account was changed to {}.\n\n\
+             If you did not do this, reset your password and write to the site's administrator.\n",
+            user.username,
+            email.as_str()
+        );
+        send_later(
+            state,
+            user.email.clone(),
+            "Your e-mail address was changed",
+            body,
+        );
+    }
     get(db, user.id).await
 }
 
-/// Deletes the account `id` and, by cascade, its posts, sessions and picture.
+/// Ends every web session and every API token of the account.
+pub async fn log_out_everywhere(db: &Db, user_id: i64) -> Result<()> {
+    let mut tx = db.begin().await?;
+    SessionRepository::delete_for_user(&mut *tx, user_id).await?;
+    UserRepository::new_token_generation(&mut *tx, user_id, None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes the account `id` and, by cascade, its posts, sessions and picture. The last
+/// administrator cannot be deleted.
 pub async fn delete(db: &Db, actor: &UserRecord, id: i64) -> Result<()> {
     let user = get(db, id).await?;
     if !may_change(actor, user.id) {
         return Err(Error::Forbidden);
     }
-    UserRepository::delete(db, user.id).await?;
+    if !UserRepository::delete(db, user.id).await? {
+        return Err(Error::Conflict(FieldErrors::single(
+            FieldName::Form,
+            "The last administrator cannot be deleted: make another administrator first.",
+        )));
+    }
     Ok(())
+}
+
+/// Sends a mail off the request path: the answer neither waits for the mail server nor
+/// differs when it fails (the failure is logged).
+fn send_later(state: &AppState, to: String, subject: &'static str, body: String) {
+    let mailer = state.mailer.clone();
+    tokio::spawn(async move {
+        if let Err(err) = mailer.send(&to, subject, body).await {
+            tracing::error!(error = %err, subject, "could not send a mail");
+        }
+    });
 }
 
 /// Sends a reset link if the address belongs to someone. The caller answers the same either way.
@@ -283,10 +352,9 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> Result<()>
          If you did not ask for this, ignore this message and nothing will change.\n",
         user.username, state.config.reset_token_minutes
     );
-    state
-        .mailer
-        .send(&user.email, "Password reset request", body)
-        .await?;
+    // Off the request path: the answer takes the same time, and cannot fail differently, for
+    // a known address and an unknown one.
+    send_later(state, user.email, "Password reset request", body);
     Ok(())
 }
 
@@ -300,8 +368,8 @@ pub async fn reset_link_user(state: &AppState, token: &str) -> Result<UserRecord
     }
 }
 
-/// Sets a new password from a reset link and ends every session of that user, in one
-/// transaction. Reset links made for the old password stop working too: they are bound to
+/// Sets a new password from a reset link and ends every web session and API token of that
+/// user, in one transaction. Reset links made for the old password stop working too: they are bound to
 /// the password hash.
 pub async fn reset_password(
     state: &AppState,
@@ -319,6 +387,7 @@ pub async fn reset_password(
     let mut tx = state.db.begin().await?;
     UserRepository::set_password_hash(&mut *tx, user.id, &hash).await?;
     SessionRepository::delete_for_user(&mut *tx, user.id).await?;
+    UserRepository::new_token_generation(&mut *tx, user.id, None).await?;
     tx.commit().await?;
     Ok(user)
 }

@@ -25,6 +25,8 @@ pub enum FieldName {
     Body,
     Page,
     PerPage,
+    CurrentPassword,
+    All,
 }
 
 impl FieldName {
@@ -43,6 +45,8 @@ impl FieldName {
             FieldName::Body => "body",
             FieldName::Page => "page",
             FieldName::PerPage => "per_page",
+            FieldName::CurrentPassword => "current_password",
+            FieldName::All => "all",
         }
     }
 
@@ -51,7 +55,7 @@ impl FieldName {
         Self::ALL.into_iter().find(|field| field.as_str() == name)
     }
 
-    const ALL: [FieldName; 12] = [
+    const ALL: [FieldName; 14] = [
         FieldName::Form,
         FieldName::Username,
         FieldName::Email,
@@ -64,6 +68,8 @@ impl FieldName {
         FieldName::Body,
         FieldName::Page,
         FieldName::PerPage,
+        FieldName::CurrentPassword,
+        FieldName::All,
     ];
 }
 

@@ -1,7 +1,7 @@
 use super::login_required;
 use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
 use crate::model::{Email, FieldName, FormId, PageContext, Username};
-use crate::server::accounts::update_account;
+use crate::server::accounts::{update_account, LogoutEverywhere};
 use leptos::prelude::*;
 use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
 use leptos_meta::Title;
@@ -26,6 +26,7 @@ pub fn AccountPage() -> impl IntoView {
         }
     };
     let picture_error = errors.field(FieldName::Picture);
+    let logout_everywhere = ServerAction::<LogoutEverywhere>::new();
     view! {
         <Title text="Account"/>
         <section class="card form-card">
@@ -53,8 +54,26 @@ pub fn AccountPage() -> impl IntoView {
                         <small class="muted">"JPG or PNG, up to 5 MB. It is cropped to a square."</small>
                     </div>
                 </fieldset>
+                <fieldset>
+                    <legend>"Password"</legend>
+                    <p class="muted">"Leave the new password empty to keep yours. A new password signs you out everywhere else."</p>
+                    <Field label="New Password" name=FieldName::Password kind="password"
+                        error=errors.field(FieldName::Password) autocomplete="new-password"/>
+                    <Field label="Confirm New Password" name=FieldName::ConfirmPassword kind="password"
+                        error=errors.field(FieldName::ConfirmPassword) autocomplete="new-password"/>
+                    <Field label="Current Password" name=FieldName::CurrentPassword kind="password"
+                        error=errors.field(FieldName::CurrentPassword) autocomplete="current-password"/>
+                    <small class="muted">"Needed to change your e-mail address or password."</small>
+                </fieldset>
                 <button type="submit" class="button" disabled=move || action.pending().get()>"Update"</button>
             </form>
+        </section>
+        <section class="card form-card">
+            <h2>"Sessions"</h2>
+            <p class="muted">"Signed in on another device, or gave a program an API token? End them all, this one too."</p>
+            <ActionForm action=logout_everywhere>
+                <button type="submit" class="button button-secondary">"Log out everywhere"</button>
+            </ActionForm>
         </section>
     }
     .into_any()

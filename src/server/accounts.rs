@@ -7,7 +7,7 @@ use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 #[cfg(feature = "ssr")]
 use {
     super::respond::{redirect, Form},
-    crate::backend::request::{RequestContext, SESSION_COOKIE},
+    crate::backend::request::{RequestContext, SiteCookie},
     crate::backend::users::{self, AccountChange, Registration, REMEMBER_SECONDS},
     crate::backend::{Error, Unauthenticated},
     crate::model::{safe_next, FieldName, FlashLevel, FormId},
@@ -69,7 +69,7 @@ pub async fn login(
     let result = async {
         let user = users::authenticate(ctx.state(), &email, &password).await?;
         let token = users::start_session(&ctx.state().db, user.id, remember).await?;
-        let mut cookie = ctx.site_cookie(SESSION_COOKIE, token);
+        let mut cookie = ctx.site_cookie(SiteCookie::Session, token);
         if remember {
             cookie.set_max_age(cookie::time::Duration::seconds(REMEMBER_SECONDS));
         }
@@ -85,7 +85,7 @@ pub async fn logout() -> Result<(), AppError> {
     let ctx = RequestContext::current()?;
     if let Some(session) = ctx.session() {
         users::end_session(&ctx.state().db, &session.session_id).await?;
-        ctx.remove_cookie(SESSION_COOKIE);
+        ctx.remove_cookie(SiteCookie::Session);
         ctx.flash(FlashLevel::Info, "You have been logged out.");
     }
     redirect("/");
@@ -101,6 +101,8 @@ pub async fn update_account(data: MultipartData) -> Result<(), AppError> {
         .ok_or_else(|| Error::internal("multipart data missing on the server"))?;
     let mut username = String::new();
     let mut email = String::new();
+    let (mut current_password, mut password, mut confirm) =
+        (String::new(), String::new(), String::new());
     let mut picture: Option<(String, Vec<u8>)> = None;
     let max = ctx.state().config.max_avatar_bytes;
     let mut too_large = false;
@@ -120,6 +122,15 @@ pub async fn update_account(data: MultipartData) -> Result<(), AppError> {
                 username = String::from_utf8_lossy(&bytes).into_owned()
             }
             (Some(FieldName::Email), _) => email = String::from_utf8_lossy(&bytes).into_owned(),
+            (Some(FieldName::CurrentPassword), _) => {
+                current_password = String::from_utf8_lossy(&bytes).into_owned()
+            }
+            (Some(FieldName::Password), _) => {
+                password = String::from_utf8_lossy(&bytes).into_owned()
+            }
+            (Some(FieldName::ConfirmPassword), _) => {
+                confirm = String::from_utf8_lossy(&bytes).into_owned()
+            }
             (Some(FieldName::Picture), Some(file_name)) if !file_name.is_empty() => {
                 picture = Some((file_name, bytes))
             }
@@ -140,11 +151,16 @@ pub async fn update_account(data: MultipartData) -> Result<(), AppError> {
             }
             None => None,
         };
+        // An empty new password leaves the password as it is.
+        let new_password = Some(password.as_str()).filter(|p| !p.is_empty());
         let change = AccountChange {
             username: Some(&username),
             email: Some(&email),
-            password: None,
+            password: new_password,
+            confirm_password: new_password.map(|_| confirm.as_str()),
+            current_password: Some(&current_password),
             avatar,
+            keep_token: None,
         };
         users::update_account(ctx.state(), &session.user, session.user.id, change).await
     }
@@ -156,6 +172,24 @@ pub async fn update_account(data: MultipartData) -> Result<(), AppError> {
         "/account",
     )
     .map(|_| ())
+}
+
+/// Ends every web session and API token of the signed-in account, this one too.
+#[server(prefix = "/_fn", endpoint = "logout_everywhere")]
+pub async fn logout_everywhere() -> Result<(), AppError> {
+    let ctx = RequestContext::current()?;
+    let Some(session) = ctx.session() else {
+        redirect("/");
+        return Ok(());
+    };
+    users::log_out_everywhere(&ctx.state().db, session.user.id).await?;
+    ctx.remove_cookie(SiteCookie::Session);
+    ctx.flash(
+        FlashLevel::Info,
+        "You have been logged out everywhere: on every device and from every API token.",
+    );
+    redirect("/");
+    Ok(())
 }
 
 /// The message for a picture over the limit of `max` bytes.

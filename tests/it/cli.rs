@@ -47,6 +47,39 @@ fn production_refuses_to_start_without_a_secret() {
 }
 
 #[test]
+fn production_over_plain_http_is_warned_about_loudly() {
+    let dir = temp_dir();
+    let run = |public_url: &str| {
+        let out = quill(&dir)
+            .env("QUILL_ENV", "production")
+            .env("SECRET_KEY", crate::common::SECRET)
+            .env("PUBLIC_URL", public_url)
+            .arg("migrate")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    let log = run("http://blog.example");
+    assert!(
+        log.contains("PUBLIC_URL is http://blog.example in production"),
+        "{log}"
+    );
+    for quiet in [
+        "https://blog.example",
+        "http://127.0.0.1:3000",
+        "http://localhost:8080",
+    ] {
+        let log = run(quiet);
+        assert!(!log.contains("travel unencrypted"), "{quiet}: {log}");
+    }
+}
+
+#[test]
 fn development_keeps_a_generated_secret_next_to_the_database() {
     let dir = temp_dir();
     let out = quill(&dir).arg("migrate").output().unwrap();

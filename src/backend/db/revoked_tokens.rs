@@ -24,22 +24,26 @@ impl RevokedTokenRepository {
         Ok(())
     }
 
-    /// The user a token names, unless the token is revoked or the user is gone: one query on
-    /// every authenticated API request.
+    /// The user a token names, unless the token is revoked, of an ended generation (a
+    /// password change, "log out everywhere") or the user is gone: one query on every
+    /// authenticated API request.
     pub async fn live_user(
         db: impl AnyExecutor<'_>,
         user_id: i64,
         jti: &str,
+        generation: i64,
     ) -> Result<Option<UserRecord>, sqlx::Error> {
         let sql = concat!(
             "SELECT ",
             user_columns!(""),
             " FROM users WHERE id = $1 \
+             AND (token_generation = $3 OR kept_token_jti = $2) \
              AND NOT EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = $2)"
         );
         sqlx::query_as(sql)
             .bind(user_id)
             .bind(jti)
+            .bind(generation)
             .fetch_optional(db)
             .await
     }

@@ -14,6 +14,8 @@ pub struct UserRecord {
     #[sqlx(try_from = "IntBool")]
     pub is_admin: bool,
     pub created_at: i64,
+    /// The generation API tokens must carry (see `jwt::Claims::gen`).
+    pub token_generation: i64,
 }
 
 /// The columns of a `UserRecord`, each after `$t` (a table alias such as `"u."`, or `""`). A
@@ -34,7 +36,9 @@ macro_rules! user_columns {
             $t,
             "is_admin, ",
             $t,
-            "created_at"
+            "created_at, ",
+            $t,
+            "token_generation"
         )
     };
 }
@@ -182,8 +186,30 @@ impl UserRepository {
         Ok(())
     }
 
+    /// Deletes an account, unless it is the last administrator's (one statement, so the check
+    /// and the delete see the same table).
     pub async fn delete(db: impl AnyExecutor<'_>, id: i64) -> Result<bool, sqlx::Error> {
-        Ok(changed_rows(db, "DELETE FROM users WHERE id = $1", id).await? > 0)
+        let sql = "DELETE FROM users WHERE id = $1 \
+                   AND (is_admin = 0 OR (SELECT COUNT(*) FROM users WHERE is_admin <> 0) > 1)";
+        Ok(changed_rows(db, sql, id).await? > 0)
+    }
+
+    /// Starts a new generation of the user's API tokens: every token made before stops
+    /// working, except the one named `kept` (the token that asked for the change).
+    pub async fn new_token_generation(
+        db: impl AnyExecutor<'_>,
+        id: i64,
+        kept: Option<&str>,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE users SET token_generation = token_generation + 1, kept_token_jti = $2 \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(kept)
+        .execute(db)
+        .await?;
+        Ok(())
     }
 
     /// Users in sign-up order.

@@ -159,16 +159,36 @@ async fn account_update_checks_names_and_addresses() {
         let app = TestApp::spawn(backend).await;
         app.register("bob", "bob@example.com", "password123").await;
         app.signed_in("ann").await;
-        let send = |username: &'static str, email: &'static str| {
+        let send_with = |username: &'static str, email: &'static str, current: &'static str| {
             let form = reqwest::multipart::Form::new()
                 .text("username", username)
-                .text("email", email);
+                .text("email", email)
+                .text("current_password", current);
             app.client
                 .post(app.url("/_fn/update_account"))
                 .header(ACCEPT, "application/json")
                 .multipart(form)
                 .send()
         };
+        let send = |username, email| send_with(username, email, "password123");
+        // A new address needs the current password; a new name alone does not.
+        let res = send_with("ann", "ann@example.net", "").await.unwrap();
+        assert_eq!(
+            error_json(res).await["Invalid"]["current_password"],
+            "Please enter your current password to change your e-mail address or password."
+        );
+        let res = send_with("ann", "ann@example.net", "wrong-password")
+            .await
+            .unwrap();
+        assert_eq!(
+            error_json(res).await["Invalid"]["current_password"],
+            "That is not your current password."
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM users WHERE email = 'ann@example.net'")
+                .await,
+            0
+        );
         let res = send("Bob", "ann@example.com").await.unwrap();
         assert_eq!(
             error_json(res).await["Invalid"]["username"],

@@ -42,7 +42,7 @@ async fn profile_and_password_change_together_or_not_at_all() {
             Method::PUT,
             &path,
             Some(&ann),
-            Some(json!({"username": "anna", "password": "short"})),
+            Some(json!({"username": "anna", "password": "short", "current_password": "password123"})),
         )
         .await;
         assert_eq!(status, 422, "{body}");
@@ -58,7 +58,7 @@ async fn profile_and_password_change_together_or_not_at_all() {
             Method::PUT,
             &path,
             Some(&ann),
-            Some(json!({"username": "bob", "password": "a-new-password"})),
+            Some(json!({"username": "bob", "password": "a-new-password", "current_password": "password123"})),
         )
         .await;
         assert_eq!(status, 409, "{body}");
@@ -74,7 +74,7 @@ async fn profile_and_password_change_together_or_not_at_all() {
             Method::PUT,
             &path,
             Some(&ann),
-            Some(json!({"username": "anna", "password": "a-new-password"})),
+            Some(json!({"username": "anna", "password": "a-new-password", "current_password": "password123"})),
         )
         .await;
         assert_eq!(status, 200, "{body}");

@@ -138,9 +138,9 @@ async fn every_kind_of_bad_token_is_refused_with_its_reason() {
         let token = register(&app, "ann").await;
         let id = app.count("SELECT id FROM users").await;
         let now = quill::backend::db::now();
-        let (expired, _) = quill::backend::jwt::issue(SECRET, id, now - 7200, 3600).unwrap();
+        let (expired, _) = quill::backend::jwt::issue(SECRET, id, 0, now - 7200, 3600).unwrap();
         let (foreign, _) =
-            quill::backend::jwt::issue("some-other-secret-some-other-secret", id, now, 3600)
+            quill::backend::jwt::issue("some-other-secret-some-other-secret", id, 0, now, 3600)
                 .unwrap();
         use base64::Engine;
         let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -4,6 +4,7 @@ mod accounts;
 mod auth;
 mod docs;
 mod resources;
+mod sessions;
 
 use crate::common::TestApp;
 use reqwest::header::AUTHORIZATION;

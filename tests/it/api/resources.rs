@@ -276,7 +276,7 @@ async fn users_resource_hides_others_emails_and_checks_rights() {
             Method::PUT,
             &format!("/api/v1/users/{ann_id}"),
             Some(&ann),
-            Some(json!({"email": "bob@example.com"})),
+            Some(json!({"email": "bob@example.com", "current_password": "password123"})),
         )
         .await;
         assert_eq!(status, 409);
