@@ -53,8 +53,13 @@ PIDS=()
 trap 'for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done' EXIT
 
 # serve NAME DATABASE_URL: the release build on a free port (in $PORT), logging to $WORK/NAME.log.
+# Every browser test and every fuzzed request comes from 127.0.0.1: the login, registration and
+# reset throttles (tested by the integration tests) are opened wide for these runs.
 serve() {
   PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  THROTTLE_LOGIN_PER_CLIENT=1000000 THROTTLE_LOGIN_PER_ACCOUNT=1000000 \
+    THROTTLE_REGISTER_PER_CLIENT=1000000 THROTTLE_RESET_PER_CLIENT=1000000 \
+    THROTTLE_RESET_PER_ADDRESS=1000000 \
   DATABASE_URL="$2" MAIL_DIR="$WORK/$1-mail" PUBLIC_URL="http://127.0.0.1:$PORT" \
     LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT="target/site" \
     "$QUILL" serve >"$WORK/$1.log" 2>&1 &

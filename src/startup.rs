@@ -11,6 +11,8 @@ use crate::app::{shell, App};
 use crate::backend::config::Config;
 use crate::backend::http::{self, build_state, spawn_pruner, StartError};
 use crate::backend::middleware::{self, ErrorPage};
+use crate::backend::net::IpNet;
+use crate::backend::request::ClientAddress;
 use crate::backend::AppState;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -21,6 +23,8 @@ use axum::Router;
 use leptos::prelude::LeptosOptions;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
 use std::sync::OnceLock;
 use std::time::Duration;
 use tower::{ServiceBuilder, ServiceExt};
@@ -89,8 +93,9 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        spawn_pruner(self.state.db.clone());
-        axum::serve(self.listener, router(self.state))
+        spawn_pruner(&self.state);
+        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await
     }
@@ -152,6 +157,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let limits = state.config.limits.clone();
     let https = state.config.secure_cookies();
+    let trusted: Arc<[IpNet]> = state.config.trusted_proxies.clone().into();
     let site_root = options.site_root.to_string();
     let pkg_dir = format!("{site_root}/{}", options.site_pkg_dir);
 
@@ -201,6 +207,10 @@ pub fn router(state: AppState) -> Router {
 
     app.layer(
         ServiceBuilder::new()
+            .layer(axum::middleware::from_fn_with_state(
+                trusted,
+                middleware::client_address,
+            ))
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
             .layer(
                 TraceLayer::new_for_http().make_span_with(|request: &Request| {
@@ -210,7 +220,8 @@ pub fn router(state: AppState) -> Router {
                         .and_then(|v| v.to_str().ok())
                         .unwrap_or("-");
                     let path = middleware::loggable_path(request.uri().path());
-                    tracing::info_span!("request", id, method = %request.method(), path = %path)
+                    let client = ClientAddress::of(request.extensions()).0;
+                    tracing::info_span!("request", id, %client, method = %request.method(), path = %path)
                 }),
             )
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))

@@ -2,13 +2,14 @@
 
 use super::error::ApiError;
 use super::extract::{ApiJson, ApiUser};
-use super::schema::errors::{BodyErrors, Busy, Unauthorized};
+use super::schema::errors::{BodyErrors, Busy, Throttled, Unauthorized};
 use super::schema::{
     ErrorResponse, LoginRequest, MessageResponse, RegisterRequest, StatusResponse, Success,
     TokenOwner, TokenResponse,
 };
 use crate::backend::db::UserRecord;
 use crate::backend::db::{self, RevokedTokenRepository};
+use crate::backend::request::ClientAddress;
 use crate::backend::users::{self, Registration};
 use crate::backend::{jwt, AppState, Error};
 use crate::model::format_datetime;
@@ -44,15 +45,16 @@ fn token_response(token: String, message: &str) -> Json<TokenResponse> {
     responses(
         (status = 201, description = "The account exists; here is its token.", body = TokenResponse),
         (status = 409, description = "The e-mail address or username is taken.", body = ErrorResponse),
-        BodyErrors, Busy,
+        BodyErrors, Busy, Throttled,
     ))]
 pub async fn register(
     State(state): State<AppState>,
+    client: ClientAddress,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> Result<(StatusCode, Json<TokenResponse>), ApiError> {
     let registration =
         Registration::parse(&body.username, &body.email, &body.password, &body.password)?;
-    let id = users::register(&state, registration, false).await?;
+    let id = users::sign_up(&state, client.0, registration).await?;
     let token = token_for(&state, &users::get(&state.db, id).await?)?;
     Ok((
         StatusCode::CREATED,
@@ -66,13 +68,14 @@ pub async fn register(
         (status = 200, description = "A new token.", body = TokenResponse),
         (status = 401, description = "Wrong e-mail address or password (the same answer for both).",
             body = ErrorResponse),
-        BodyErrors, Busy,
+        BodyErrors, Busy, Throttled,
     ))]
 pub async fn login(
     State(state): State<AppState>,
+    client: ClientAddress,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
-    let user = users::authenticate(&state, &body.email, &body.password).await?;
+    let user = users::authenticate(&state, client.0, &body.email, &body.password).await?;
     let token = token_for(&state, &user)?;
     Ok(token_response(token, "Successfully logged in."))
 }

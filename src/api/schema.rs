@@ -310,6 +310,15 @@ pub mod errors {
     )]
     pub struct BadPaging(pub ErrorResponse);
 
+    /// Logins and registrations are throttled per client (and logins per account).
+    #[derive(IntoResponses)]
+    #[response(
+        status = 429,
+        description = "Too many attempts from this client or on this account; try again after `Retry-After` seconds.",
+        headers(("Retry-After" = u64, description = "Seconds to wait."))
+    )]
+    pub struct Throttled(pub ErrorResponse);
+
     /// Operations that hash a password wait for a turn at a bounded queue.
     #[derive(IntoResponses)]
     #[response(

@@ -71,6 +71,9 @@ pub struct Config {
     /// Origins whose pages may call the API (CORS_ORIGINS, comma-separated; none by default).
     pub cors_origins: Vec<String>,
     pub limits: Limits,
+    /// Proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed (TRUSTED_PROXIES,
+    /// comma-separated addresses or networks; none by default).
+    pub trusted_proxies: Vec<super::net::IpNet>,
 }
 
 /// What one request may cost. Each has an environment variable (README: configuration).
@@ -95,6 +98,15 @@ pub struct Limits {
     pub image_queue: usize,
     /// The longest wait for a turn at hashing or pictures before a 503 (QUEUE_WAIT_SECONDS).
     pub queue_wait_seconds: u64,
+    /// Logins a minute from one client address (THROTTLE_LOGIN_PER_CLIENT) and on one account
+    /// (THROTTLE_LOGIN_PER_ACCOUNT); registrations and reset requests an hour from one client
+    /// (THROTTLE_REGISTER_PER_CLIENT, THROTTLE_RESET_PER_CLIENT) and reset mails an hour to one
+    /// address (THROTTLE_RESET_PER_ADDRESS). Each is a burst that refills at that rate.
+    pub login_per_client: u32,
+    pub login_per_account: u32,
+    pub register_per_client: u32,
+    pub reset_per_client: u32,
+    pub reset_per_address: u32,
 }
 
 impl Default for Limits {
@@ -109,6 +121,11 @@ impl Default for Limits {
             image_concurrency: 1,
             image_queue: 4,
             queue_wait_seconds: 2,
+            login_per_client: 20,
+            login_per_account: 10,
+            register_per_client: 20,
+            reset_per_client: 10,
+            reset_per_address: 3,
         }
     }
 }
@@ -143,6 +160,7 @@ impl std::fmt::Debug for Config {
             .field("api_token_seconds", &self.api_token_seconds)
             .field("cors_origins", &self.cors_origins)
             .field("limits", &self.limits)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -270,6 +288,19 @@ impl Config {
                 None => 3600,
             },
             limits: Limits::from_env(&env)?,
+            trusted_proxies: match env("TRUSTED_PROXIES") {
+                None => Vec::new(),
+                Some(list) => list
+                    .split(',')
+                    .filter(|entry| !entry.trim().is_empty())
+                    .map(|entry| {
+                        super::net::IpNet::parse(entry).ok_or_else(|| ConfigError::Invalid {
+                            name: "TRUSTED_PROXIES",
+                            reason: format!("`{}` is not an address or network", entry.trim()),
+                        })
+                    })
+                    .collect::<Result<_, _>>()?,
+            },
         })
     }
 
@@ -324,6 +355,31 @@ impl Limits {
             image_concurrency: positive(env, "IMAGE_CONCURRENCY", defaults.image_concurrency)?,
             image_queue: positive(env, "IMAGE_QUEUE", defaults.image_queue)?,
             queue_wait_seconds: positive(env, "QUEUE_WAIT_SECONDS", defaults.queue_wait_seconds)?,
+            login_per_client: positive(
+                env,
+                "THROTTLE_LOGIN_PER_CLIENT",
+                defaults.login_per_client,
+            )?,
+            login_per_account: positive(
+                env,
+                "THROTTLE_LOGIN_PER_ACCOUNT",
+                defaults.login_per_account,
+            )?,
+            register_per_client: positive(
+                env,
+                "THROTTLE_REGISTER_PER_CLIENT",
+                defaults.register_per_client,
+            )?,
+            reset_per_client: positive(
+                env,
+                "THROTTLE_RESET_PER_CLIENT",
+                defaults.reset_per_client,
+            )?,
+            reset_per_address: positive(
+                env,
+                "THROTTLE_RESET_PER_ADDRESS",
+                defaults.reset_per_address,
+            )?,
         })
     }
 }

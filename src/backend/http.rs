@@ -2,7 +2,7 @@
 //! periodic pruning. The router that puts them beside the pages and the API is `crate::startup`.
 
 use super::db::{self, AvatarRepository};
-use super::{config::Config, mail::Mailer, work::WorkPool, AppState};
+use super::{config::Config, mail::Mailer, throttle::Throttle, work::WorkPool, AppState};
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::http::{header, StatusCode};
@@ -42,6 +42,7 @@ pub async fn build_state(
         tracing::warn!("{warning}");
     }
     let limits = &config.limits;
+    let config_limits = limits.clone();
     let wait = Duration::from_secs(limits.queue_wait_seconds);
     let hashing = WorkPool::new(
         "password hashing",
@@ -62,6 +63,7 @@ pub async fn build_state(
         leptos_options,
         hashing: Arc::new(hashing),
         pictures: Arc::new(pictures),
+        throttle: Arc::new(Throttle::new(&config_limits)),
     })
 }
 
@@ -119,8 +121,18 @@ pub async fn avatar(
     }
 }
 
-/// Removes expired sessions and flashes every hour.
-pub fn spawn_pruner(db: db::Db) {
+/// Removes expired sessions, flashes and revoked tokens every hour, and forgets idle throttle
+/// keys every minute.
+pub fn spawn_pruner(state: &AppState) {
+    let throttle = state.throttle.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            throttle.prune();
+        }
+    });
+    let db = state.db.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(3600));
         loop {

@@ -2,7 +2,9 @@
 //! page it answers with is a function the router hands in ([`ErrorPage`]).
 
 use super::db::{FlashRepository, SessionRepository};
-use super::request::{cookie_value, removal_cookie, site_cookie, RequestContext, SiteCookie};
+use super::request::{
+    cookie_value, removal_cookie, site_cookie, ClientAddress, RequestContext, SiteCookie,
+};
 use super::tokens::{random_token, token_hash};
 use super::AppState;
 use crate::model::{FlashBag, UserView};
@@ -61,7 +63,8 @@ pub async fn request_context(
         }
     }
 
-    let ctx = RequestContext::new(state.clone(), session, incoming);
+    let client = ClientAddress::of(request.extensions());
+    let ctx = RequestContext::new(state.clone(), client, session, incoming);
     request.extensions_mut().insert(ctx.clone());
     let mut response = next.run(request).await;
 
@@ -196,6 +199,23 @@ pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
         Some(token) if !token.is_empty() => "/reset_password/[redacted]".into(),
         _ => path.into(),
     }
+}
+
+/// Records who the client is (`net::client_address`) for everything after: throttling, logs.
+pub async fn client_address(
+    State(trusted): State<std::sync::Arc<[super::net::IpNet]>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip());
+    if let Some(peer) = peer {
+        let client = super::net::client_address(peer, request.headers(), &trusted);
+        request.extensions_mut().insert(ClientAddress(client));
+    }
+    next.run(request).await
 }
 
 /// Why a request body could not be read.

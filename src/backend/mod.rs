@@ -9,10 +9,12 @@ pub mod images;
 pub mod jwt;
 pub mod mail;
 pub mod middleware;
+pub mod net;
 pub mod password;
 pub mod posts;
 pub mod request;
 pub mod seed;
+pub mod throttle;
 pub mod tokens;
 pub mod users;
 pub mod work;
@@ -35,6 +37,8 @@ pub struct AppState {
     pub hashing: Arc<work::WorkPool>,
     /// Picture decoding, bounded (`IMAGE_*`).
     pub pictures: Arc<work::WorkPool>,
+    /// Rate limits of logins, registrations and reset requests (`THROTTLE_*`).
+    pub throttle: Arc<throttle::Throttle>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -11,6 +11,31 @@ use axum::http::{header, HeaderMap};
 use cookie::{Cookie, SameSite};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+/// The client's address: the socket peer, or behind a trusted proxy the address it forwarded
+/// (`net::client_address`). Set on every request by `middleware::client_address`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
+impl ClientAddress {
+    /// Where a request without a socket peer (an in-process call) counts as coming from.
+    pub const UNKNOWN: Self = ClientAddress(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+
+    pub fn of(extensions: &http::Extensions) -> Self {
+        extensions.get::<Self>().copied().unwrap_or(Self::UNKNOWN)
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self::of(&parts.extensions))
+    }
+}
+
 /// The site's cookies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SiteCookie {
@@ -71,6 +96,7 @@ pub struct Outgoing {
 
 struct Inner {
     state: AppState,
+    client: ClientAddress,
     session: Option<SessionUser>,
     incoming: FlashBag,
     outgoing: Mutex<Outgoing>,
@@ -80,9 +106,15 @@ struct Inner {
 pub struct RequestContext(Arc<Inner>);
 
 impl RequestContext {
-    pub fn new(state: AppState, session: Option<SessionUser>, incoming: FlashBag) -> Self {
+    pub fn new(
+        state: AppState,
+        client: ClientAddress,
+        session: Option<SessionUser>,
+        incoming: FlashBag,
+    ) -> Self {
         Self(Arc::new(Inner {
             state,
+            client,
             session,
             incoming,
             outgoing: Mutex::new(Outgoing::default()),
@@ -98,6 +130,11 @@ impl RequestContext {
 
     pub fn state(&self) -> &AppState {
         &self.0.state
+    }
+
+    /// The client's address (see [`ClientAddress`]).
+    pub fn client(&self) -> std::net::IpAddr {
+        self.0.client.0
     }
 
     pub fn session(&self) -> Option<&SessionUser> {

@@ -7,10 +7,12 @@ use super::db::{
     UserRepository, WriteError,
 };
 use super::error::{Error, Result, Unauthenticated};
+use super::throttle::Attempt;
 use super::{images, password, tokens, AppState};
 use crate::model::{
     avatar_url, Email, FieldErrors, FieldName, Pagination, Paging, Password, UserView, Username,
 };
+use std::net::IpAddr;
 
 impl From<WriteError> for Error {
     fn from(err: WriteError) -> Self {
@@ -113,8 +115,24 @@ pub async fn register(state: &AppState, reg: Registration, is_admin: bool) -> Re
     Ok(id)
 }
 
+/// A registration from the public forms (web and API), throttled per client address.
+pub async fn sign_up(state: &AppState, client: IpAddr, reg: Registration) -> Result<i64> {
+    state.throttle.client(Attempt::Register, client)?;
+    register(state, reg, false).await
+}
+
 /// Finds the user for a pair of credentials. Every failure is the same failure.
-pub async fn authenticate(state: &AppState, email: &str, password: &str) -> Result<UserRecord> {
+///
+/// Throttled per client address and per account before any password is checked: a throttled
+/// client gets `TooManyRequests` for a right password as for a wrong one.
+pub async fn authenticate(
+    state: &AppState,
+    client: IpAddr,
+    email: &str,
+    password: &str,
+) -> Result<UserRecord> {
+    state.throttle.client(Attempt::Login, client)?;
+    state.throttle.account(Attempt::Login, email)?;
     let email = email.trim().to_lowercase();
     if email.is_empty() || password.is_empty() || password.chars().count() > Password::MAX {
         return Err(Unauthenticated::BadCredentials.into());
@@ -332,8 +350,14 @@ fn send_later(state: &AppState, to: String, subject: &'static str, body: String)
 }
 
 /// Sends a reset link if the address belongs to someone. The caller answers the same either way.
-pub async fn request_password_reset(state: &AppState, email: &str) -> Result<()> {
+/// Throttled per client address and per address asked for (known or not), so nobody can
+/// mail-bomb a user.
+pub async fn request_password_reset(state: &AppState, client: IpAddr, email: &str) -> Result<()> {
     let email = Email::parse(email).map_err(|m| Error::invalid(FieldName::Email, m))?;
+    state.throttle.client(Attempt::ResetRequest, client)?;
+    state
+        .throttle
+        .account(Attempt::ResetRequest, email.as_str())?;
     let Some(user) = UserRepository::by_email(&state.db, email.as_str()).await? else {
         tracing::info!("password reset asked for an unknown address");
         return Ok(());

@@ -30,7 +30,7 @@ pub async fn register(
     }
     let result = async {
         let registration = Registration::parse(&username, &email, &password, &confirm_password)?;
-        users::register(ctx.state(), registration, false).await
+        users::sign_up(ctx.state(), ctx.client(), registration).await
     }
     .await;
     form.finish(
@@ -67,7 +67,7 @@ pub async fn login(
     }
     let remember = remember.is_some_and(|v| !v.is_empty() && v != "false");
     let result = async {
-        let user = users::authenticate(ctx.state(), &email, &password).await?;
+        let user = users::authenticate(ctx.state(), ctx.client(), &email, &password).await?;
         let token = users::start_session(&ctx.state().db, user.id, remember).await?;
         let mut cookie = ctx.site_cookie(SiteCookie::Session, token);
         if remember {
@@ -211,7 +211,7 @@ pub async fn request_reset(email: String) -> Result<(), AppError> {
         redirect("/");
         return Ok(());
     }
-    let result = users::request_password_reset(ctx.state(), &email).await;
+    let result = users::request_password_reset(ctx.state(), ctx.client(), &email).await;
     form.finish(
         &ctx,
         result,

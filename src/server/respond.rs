@@ -120,6 +120,11 @@ impl Form {
 
     pub fn refuse(self, ctx: &RequestContext, err: impl Into<AppError>) -> AppError {
         let err = err.into();
+        if let AppError::Busy { retry_after } | AppError::TooManyRequests { retry_after } = err {
+            if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+                options.insert_header(http::header::RETRY_AFTER, retry_after.into());
+            }
+        }
         if is_plain_form_post() {
             match &err {
                 AppError::Invalid(errors) => ctx.echo_form(FormEcho {
@@ -137,12 +142,6 @@ impl Form {
             redirect(&self.page);
         } else {
             set_status(err.status());
-            if let AppError::Busy { retry_after } | AppError::TooManyRequests { retry_after } = err
-            {
-                if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
-                    options.insert_header(http::header::RETRY_AFTER, retry_after.into());
-                }
-            }
         }
         err
     }

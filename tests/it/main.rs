@@ -11,3 +11,4 @@ mod limits;
 mod posts;
 mod redirects;
 mod startup;
+mod throttle;

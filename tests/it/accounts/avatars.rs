@@ -46,6 +46,9 @@ async fn upload(
     app.client
         .post(app.url("/_fn/update_account"))
         .header(ACCEPT, "application/json")
+        // An upload over the limit is refused before it is read, and its connection closed:
+        // never reuse one.
+        .header("connection", "close")
         .multipart(form)
         .send()
         .await
