@@ -29,6 +29,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let page = crate::server::current_page_context();
     let page_json = serde_json::to_string(&page).unwrap_or_default();
     provide_context(page);
+    // The CSP names this page's nonce, which Leptos writes on every inline script.
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        let policy = crate::backend::middleware::content_security_policy(Some(&nonce));
+        if let Ok(value) = http::HeaderValue::from_str(&policy) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">

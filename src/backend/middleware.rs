@@ -281,14 +281,30 @@ pub async fn security_headers(State(https): State<bool>, request: Request, next:
     set(headers, "x-content-type-options", "nosniff");
     set(headers, "x-frame-options", "DENY");
     set(headers, "referrer-policy", "same-origin");
-    set(
-        headers,
-        "content-security-policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
-         script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; connect-src 'self' ws: wss:; \
-         frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
-    );
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        if let Ok(value) = HeaderValue::from_str(&content_security_policy(None)) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
     response
+}
+
+/// The Content Security Policy. Scripts come from the site itself or carry the nonce of the
+/// page (Leptos puts the page's nonce on each inline script it writes; a page render sets this
+/// header with it, see `app::shell`); no inline script without it runs. `ws:` is for the live
+/// reload of `cargo leptos watch` and only in debug builds.
+pub fn content_security_policy(nonce: Option<&str>) -> String {
+    let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+    let connect = if cfg!(debug_assertions) {
+        "'self' ws: wss:"
+    } else {
+        "'self'"
+    };
+    format!(
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+         script-src 'self'{nonce} 'wasm-unsafe-eval'; connect-src {connect}; \
+         frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'"
+    )
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod accounts;
 mod api;
 mod cli;
 mod common;
+mod headers;
 mod isolation;
 mod limits;
 mod posts;
