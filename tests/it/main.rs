@@ -6,6 +6,7 @@ mod accounts;
 mod api;
 mod cli;
 mod common;
+mod durability;
 mod headers;
 mod isolation;
 mod limits;
