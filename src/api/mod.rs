@@ -22,11 +22,6 @@ use axum::Router;
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-/// The largest body the API reads. The largest valid one, a 100-character title and a
-/// 10,000-character post with every character sent as a JSON `\uXXXX\uXXXX` pair (12 bytes), is
-/// about 121 KB; a valid request is never refused for its size.
-pub const BODY_LIMIT: usize = 256 * 1024;
-
 /// The API's routes. CORS answers only the origins in `CORS_ORIGINS` (none by default), for
 /// browsers on other sites that call the API with a token.
 pub fn router(config: &Config) -> Router<AppState> {
@@ -71,7 +66,7 @@ pub fn router(config: &Config) -> Router<AppState> {
         .route("/docs/{*tail}", get(docs::docs_file))
         .fallback(|| async { ApiError::from(Error::NotFound) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(DefaultBodyLimit::max(config.limits.api_body_bytes))
         .layer(cors)
 }
 

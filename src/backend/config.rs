@@ -82,6 +82,11 @@ pub struct Limits {
     /// The largest body of a form (a server function), except the picture upload, which may
     /// be `max_avatar_bytes` larger (FORM_BODY_LIMIT, 64 KiB).
     pub form_body_bytes: usize,
+    /// The largest JSON body the API reads (API_BODY_LIMIT, 256 KiB). The largest valid one, a
+    /// 100-character title and a 10,000-character post with every character sent as a JSON
+    /// `\uXXXX\uXXXX` pair (12 bytes), is about 121 KB: a valid request is never refused for its
+    /// size.
+    pub api_body_bytes: usize,
     /// How long a whole request may take before it is answered 408 (REQUEST_TIMEOUT_SECONDS).
     pub request_timeout_seconds: u64,
     /// How long the body may take between two pieces before the request is answered 408
@@ -113,6 +118,7 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             form_body_bytes: 64 * 1024,
+            api_body_bytes: 256 * 1024,
             request_timeout_seconds: 30,
             body_timeout_seconds: 10,
             hashing_concurrency: std::thread::available_parallelism()
@@ -336,6 +342,7 @@ impl Limits {
         let defaults = Self::default();
         Ok(Self {
             form_body_bytes: positive(env, "FORM_BODY_LIMIT", defaults.form_body_bytes)?,
+            api_body_bytes: positive(env, "API_BODY_LIMIT", defaults.api_body_bytes)?,
             request_timeout_seconds: positive(
                 env,
                 "REQUEST_TIMEOUT_SECONDS",

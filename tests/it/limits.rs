@@ -288,3 +288,36 @@ async fn a_login_flood_waits_in_a_bounded_queue_and_pages_still_load() {
         200
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn body_limits_follow_their_settings() {
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        &[("API_BODY_LIMIT", "1024"), ("FORM_BODY_LIMIT", "1024")],
+    )
+    .await;
+    let title = "t".repeat(20);
+    let small = serde_json::json!({"email": "a@example.com", "password": title});
+    let big = serde_json::json!({"email": "a@example.com", "password": "p".repeat(2000)});
+    let post = |body: serde_json::Value| {
+        TestApp::new_client()
+            .post(app.url("/api/v1/auth/login"))
+            .json(&body)
+            .send()
+    };
+    assert_eq!(post(small).await.unwrap().status(), 401);
+    assert_eq!(post(big).await.unwrap().status(), 413);
+    let form = |size: usize| {
+        app.client
+            .post(app.url("/_fn/login"))
+            .header(ACCEPT, "application/json")
+            .header("connection", "close")
+            .form(&[
+                ("email", "a@example.com".to_string()),
+                ("password", "p".repeat(size)),
+            ])
+            .send()
+    };
+    assert_eq!(form(100).await.unwrap().status(), 422);
+    assert_eq!(form(2000).await.unwrap().status(), 413);
+}
