@@ -7,8 +7,8 @@ use super::schema::{
     ErrorResponse, LoginRequest, MessageResponse, RegisterRequest, StatusResponse, Success,
     TokenOwner, TokenResponse,
 };
+use crate::backend::db;
 use crate::backend::db::UserRecord;
-use crate::backend::db::{self, RevokedTokenRepository};
 use crate::backend::request::ClientAddress;
 use crate::backend::users::{self, Registration};
 use crate::backend::{jwt, AppState, Error};
@@ -123,7 +123,7 @@ pub async fn logout(
         Some("true") => true,
         Some(_) => return Err(Error::invalid(FieldName::All, "all is `true` or `false`.").into()),
     };
-    RevokedTokenRepository::revoke(&state.db, &me.claims.jti, me.claims.exp).await?;
+    users::revoke_token(&state.db, &me.claims.jti, me.claims.exp).await?;
     if everywhere {
         users::log_out_everywhere(&state.db, me.user.id).await?;
         return Ok(Json(MessageResponse::new(

@@ -13,6 +13,7 @@ pub mod net;
 pub mod password;
 pub mod posts;
 pub mod request;
+pub mod reset;
 pub mod seed;
 pub mod throttle;
 pub mod tokens;

@@ -3,8 +3,8 @@
 //! password reset. Every write is one transaction.
 
 use super::db::{
-    self, Avatar, AvatarRepository, Db, NewUser, SessionRepository, UniqueKey, UserRecord,
-    UserRepository, WriteError,
+    self, Avatar, AvatarRepository, Db, NewUser, RevokedTokenRepository, SessionRepository,
+    UniqueKey, UserRecord, UserRepository, WriteError,
 };
 use super::error::{Error, Result, Unauthenticated};
 use super::throttle::Attempt;
@@ -58,7 +58,11 @@ pub fn user_view(user: &UserRecord) -> UserView {
 }
 
 /// A new password and its confirmation, each broken rule recorded under its field.
-fn new_password(errors: &mut FieldErrors, password: &str, confirm: &str) -> Option<Password> {
+pub(super) fn new_password(
+    errors: &mut FieldErrors,
+    password: &str,
+    confirm: &str,
+) -> Option<Password> {
     let parsed = errors.check(FieldName::Password, Password::parse(password));
     errors.check(
         FieldName::ConfirmPassword,
@@ -313,6 +317,12 @@ pub async fn update_account(
     get(db, user.id).await
 }
 
+/// Ends one API token (a logout), until it would have expired anyway.
+pub async fn revoke_token(db: &Db, jti: &str, expires_at: i64) -> Result<()> {
+    RevokedTokenRepository::revoke(db, jti, expires_at).await?;
+    Ok(())
+}
+
 /// Ends every web session and every API token of the account.
 pub async fn log_out_everywhere(db: &Db, user_id: i64) -> Result<()> {
     let mut tx = db.begin().await?;
@@ -340,78 +350,11 @@ pub async fn delete(db: &Db, actor: &UserRecord, id: i64) -> Result<()> {
 
 /// Sends a mail off the request path: the answer neither waits for the mail server nor
 /// differs when it fails (the failure is logged).
-fn send_later(state: &AppState, to: String, subject: &'static str, body: String) {
+pub(super) fn send_later(state: &AppState, to: String, subject: &'static str, body: String) {
     let mailer = state.mailer.clone();
     tokio::spawn(async move {
         if let Err(err) = mailer.send(&to, subject, body).await {
             tracing::error!(error = %err, subject, "could not send a mail");
         }
     });
-}
-
-/// Sends a reset link if the address belongs to someone. The caller answers the same either way.
-/// Throttled per client address and per address asked for (known or not), so nobody can
-/// mail-bomb a user.
-pub async fn request_password_reset(state: &AppState, client: IpAddr, email: &str) -> Result<()> {
-    let email = Email::parse(email).map_err(|m| Error::invalid(FieldName::Email, m))?;
-    state.throttle.client(Attempt::ResetRequest, client)?;
-    state
-        .throttle
-        .account(Attempt::ResetRequest, email.as_str())?;
-    let Some(user) = UserRepository::by_email(&state.db, email.as_str()).await? else {
-        tracing::info!("password reset asked for an unknown address");
-        return Ok(());
-    };
-    let expires = db::now() + state.config.reset_token_minutes * 60;
-    let token = tokens::make_reset_token(
-        &state.config.secret_key,
-        user.id,
-        &user.password_hash,
-        expires,
-    );
-    let link = format!("{}/reset_password/{token}", state.config.public_url);
-    let body = format!(
-        "Hello {},\n\nTo reset your Quill password, visit the following link:\n\n{link}\n\n\
-         The link works once and expires in {} minutes.\n\
-         If you did not ask for this, ignore this message and nothing will change.\n",
-        user.username, state.config.reset_token_minutes
-    );
-    // Off the request path: the answer takes the same time, and cannot fail differently, for
-    // a known address and an unknown one.
-    send_later(state, user.email, "Password reset request", body);
-    Ok(())
-}
-
-/// The user a reset link was made for, if it is still good.
-pub async fn reset_link_user(state: &AppState, token: &str) -> Result<UserRecord> {
-    let claims = tokens::verify_reset_token(&state.config.secret_key, token, db::now())
-        .map_err(|_| Unauthenticated::ResetLink)?;
-    match UserRepository::by_id(&state.db, claims.user_id).await? {
-        Some(user) if claims.matches_password(&user.password_hash) => Ok(user),
-        _ => Err(Unauthenticated::ResetLink.into()),
-    }
-}
-
-/// Sets a new password from a reset link and ends every web session and API token of that
-/// user, in one transaction. Reset links made for the old password stop working too: they are bound to
-/// the password hash.
-pub async fn reset_password(
-    state: &AppState,
-    token: &str,
-    password: &str,
-    confirm: &str,
-) -> Result<UserRecord> {
-    let user = reset_link_user(state, token).await?;
-    let mut errors = FieldErrors::new();
-    let password = new_password(&mut errors, password, confirm);
-    let Some(password) = password.filter(|_| errors.is_empty()) else {
-        return Err(Error::Invalid(errors));
-    };
-    let hash = password::hash(&state.hashing, password.expose().to_string()).await?;
-    let mut tx = state.db.begin().await?;
-    UserRepository::set_password_hash(&mut *tx, user.id, &hash).await?;
-    SessionRepository::delete_for_user(&mut *tx, user.id).await?;
-    UserRepository::new_token_generation(&mut *tx, user.id, None).await?;
-    tx.commit().await?;
-    Ok(user)
 }

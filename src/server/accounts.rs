@@ -9,7 +9,7 @@ use {
     super::respond::{redirect, Form},
     crate::backend::request::{RequestContext, SiteCookie},
     crate::backend::users::{self, AccountChange, Registration, REMEMBER_SECONDS},
-    crate::backend::{Error, Unauthenticated},
+    crate::backend::{reset, Error, Unauthenticated},
     crate::model::{safe_next, FieldName, FlashLevel, FormId},
 };
 
@@ -211,7 +211,7 @@ pub async fn request_reset(email: String) -> Result<(), AppError> {
         redirect("/");
         return Ok(());
     }
-    let result = users::request_password_reset(ctx.state(), ctx.client(), &email).await;
+    let result = reset::request(ctx.state(), ctx.client(), &email).await;
     form.finish(
         &ctx,
         result,
@@ -227,7 +227,7 @@ pub async fn request_reset(email: String) -> Result<(), AppError> {
 #[server(prefix = "/_fn", endpoint = "check_reset_token")]
 pub async fn check_reset_token(token: String) -> Result<(), AppError> {
     let ctx = RequestContext::current()?;
-    match users::reset_link_user(ctx.state(), &token).await {
+    match reset::link_user(ctx.state(), &token).await {
         Ok(_) => Ok(()),
         Err(Error::Unauthenticated(reason @ Unauthenticated::ResetLink)) => {
             ctx.flash(FlashLevel::Warning, reason.to_string());
@@ -245,7 +245,7 @@ pub async fn reset_password(
 ) -> Result<(), AppError> {
     let ctx = RequestContext::current()?;
     let page = format!("/reset_password/{}", crate::model::urlencode(&token));
-    match users::reset_password(ctx.state(), &token, &password, &confirm_password).await {
+    match reset::set_password(ctx.state(), &token, &password, &confirm_password).await {
         Ok(_) => {
             ctx.flash(
                 FlashLevel::Success,

@@ -1,5 +1,8 @@
 //! Typed configuration: environment variables over an optional TOML file over defaults.
 
+mod limits;
+
+pub use limits::Limits;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -74,66 +77,6 @@ pub struct Config {
     /// Proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed (TRUSTED_PROXIES,
     /// comma-separated addresses or networks; none by default).
     pub trusted_proxies: Vec<super::net::IpNet>,
-}
-
-/// What one request may cost. Each has an environment variable (README: configuration).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Limits {
-    /// The largest body of a form (a server function), except the picture upload, which may
-    /// be `max_avatar_bytes` larger (FORM_BODY_LIMIT, 64 KiB).
-    pub form_body_bytes: usize,
-    /// The largest JSON body the API reads (API_BODY_LIMIT, 256 KiB). The largest valid one, a
-    /// 100-character title and a 10,000-character post with every character sent as a JSON
-    /// `\uXXXX\uXXXX` pair (12 bytes), is about 121 KB: a valid request is never refused for its
-    /// size.
-    pub api_body_bytes: usize,
-    /// How long a whole request may take before it is answered 408 (REQUEST_TIMEOUT_SECONDS).
-    pub request_timeout_seconds: u64,
-    /// How long the body may take between two pieces before the request is answered 408
-    /// (BODY_TIMEOUT_SECONDS): a client that sends slowly cannot hold a connection.
-    pub body_timeout_seconds: u64,
-    /// Passwords hashed at once (HASHING_CONCURRENCY; half the cores, at least one), so that a
-    /// flood of logins leaves cores to the readers of pages.
-    pub hashing_concurrency: usize,
-    /// Logins, registrations and password changes that may wait for a turn (HASHING_QUEUE);
-    /// past that they are answered 503 with `Retry-After`.
-    pub hashing_queue: usize,
-    /// Pictures decoded at once (IMAGE_CONCURRENCY) and uploads that may wait (IMAGE_QUEUE).
-    pub image_concurrency: usize,
-    pub image_queue: usize,
-    /// The longest wait for a turn at hashing or pictures before a 503 (QUEUE_WAIT_SECONDS).
-    pub queue_wait_seconds: u64,
-    /// Logins a minute from one client address (THROTTLE_LOGIN_PER_CLIENT) and on one account
-    /// (THROTTLE_LOGIN_PER_ACCOUNT); registrations and reset requests an hour from one client
-    /// (THROTTLE_REGISTER_PER_CLIENT, THROTTLE_RESET_PER_CLIENT) and reset mails an hour to one
-    /// address (THROTTLE_RESET_PER_ADDRESS). Each is a burst that refills at that rate.
-    pub login_per_client: u32,
-    pub login_per_account: u32,
-    pub register_per_client: u32,
-    pub reset_per_client: u32,
-    pub reset_per_address: u32,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            form_body_bytes: 64 * 1024,
-            api_body_bytes: 256 * 1024,
-            request_timeout_seconds: 30,
-            body_timeout_seconds: 10,
-            hashing_concurrency: std::thread::available_parallelism()
-                .map_or(1, |n| (n.get() / 2).max(1)),
-            hashing_queue: 16,
-            image_concurrency: 1,
-            image_queue: 4,
-            queue_wait_seconds: 2,
-            login_per_client: 20,
-            login_per_account: 10,
-            register_per_client: 20,
-            reset_per_client: 10,
-            reset_per_address: 3,
-        }
-    }
 }
 
 /// What `Debug` prints for a secret that is set.
@@ -334,83 +277,6 @@ impl Config {
     /// Secure cookies when the site is served over https.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
-    }
-}
-
-impl Limits {
-    fn from_env(env: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let defaults = Self::default();
-        Ok(Self {
-            form_body_bytes: positive(env, "FORM_BODY_LIMIT", defaults.form_body_bytes)?,
-            api_body_bytes: positive(env, "API_BODY_LIMIT", defaults.api_body_bytes)?,
-            request_timeout_seconds: positive(
-                env,
-                "REQUEST_TIMEOUT_SECONDS",
-                defaults.request_timeout_seconds,
-            )?,
-            body_timeout_seconds: positive(
-                env,
-                "BODY_TIMEOUT_SECONDS",
-                defaults.body_timeout_seconds,
-            )?,
-            hashing_concurrency: positive(
-                env,
-                "HASHING_CONCURRENCY",
-                defaults.hashing_concurrency,
-            )?,
-            hashing_queue: positive(env, "HASHING_QUEUE", defaults.hashing_queue)?,
-            image_concurrency: positive(env, "IMAGE_CONCURRENCY", defaults.image_concurrency)?,
-            image_queue: positive(env, "IMAGE_QUEUE", defaults.image_queue)?,
-            queue_wait_seconds: positive(env, "QUEUE_WAIT_SECONDS", defaults.queue_wait_seconds)?,
-            login_per_client: positive(
-                env,
-                "THROTTLE_LOGIN_PER_CLIENT",
-                defaults.login_per_client,
-            )?,
-            login_per_account: positive(
-                env,
-                "THROTTLE_LOGIN_PER_ACCOUNT",
-                defaults.login_per_account,
-            )?,
-            register_per_client: positive(
-                env,
-                "THROTTLE_REGISTER_PER_CLIENT",
-                defaults.register_per_client,
-            )?,
-            reset_per_client: positive(
-                env,
-                "THROTTLE_RESET_PER_CLIENT",
-                defaults.reset_per_client,
-            )?,
-            reset_per_address: positive(
-                env,
-                "THROTTLE_RESET_PER_ADDRESS",
-                defaults.reset_per_address,
-            )?,
-        })
-    }
-}
-
-/// A whole number above zero from the variable `name`, or `default` when it is not set.
-fn positive<T>(
-    env: &impl Fn(&str) -> Option<String>,
-    name: &'static str,
-    default: T,
-) -> Result<T, ConfigError>
-where
-    T: std::str::FromStr + PartialOrd + Default,
-{
-    match env(name) {
-        None => Ok(default),
-        Some(raw) => raw
-            .trim()
-            .parse::<T>()
-            .ok()
-            .filter(|n| *n > T::default())
-            .ok_or_else(|| ConfigError::Invalid {
-                name,
-                reason: format!("`{raw}` is not a whole number above zero"),
-            }),
     }
 }
 
