@@ -8,11 +8,6 @@ use sha2::{Digest, Sha256};
 use std::io::Cursor;
 
 pub const AVATAR_SIZE: u32 = 125;
-/// The largest picture accepted, in pixels a side: read from the header before anything is
-/// decoded, so a small file that claims to be huge costs nothing.
-pub const MAX_SIDE: u32 = 4096;
-/// The most the decoder may allocate: 4096 × 4096 pixels of 8-bit RGBA.
-pub const MAX_DECODE_BYTES: u64 = 64 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ImageError {
@@ -24,15 +19,18 @@ pub enum ImageError {
     WrongType,
     #[error("That file is not a readable JPG or PNG picture.")]
     Undecodable,
-    #[error("That picture is too large: at most 4096 × 4096 pixels.")]
-    TooManyPixels,
+    #[error("That picture is too large: at most {0} × {0} pixels.")]
+    TooManyPixels(u32),
 }
 
-/// Turns uploaded bytes into the stored avatar.
+/// Turns uploaded bytes into the stored avatar. A picture may have at most `max_side` pixels a
+/// side: read from the header before anything is decoded, so a small file that claims to be
+/// huge costs nothing; the decoder may then allocate at most `max_side`² pixels of 8-bit RGBA.
 pub fn avatar_from_upload(
     file_name: &str,
     bytes: &[u8],
     max_bytes: usize,
+    max_side: u32,
 ) -> Result<Avatar, ImageError> {
     if bytes.is_empty() {
         return Err(ImageError::Empty);
@@ -58,20 +56,20 @@ pub fn avatar_from_upload(
         return Err(ImageError::Undecodable);
     }
     let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    limits.max_image_width = Some(max_side);
+    limits.max_image_height = Some(max_side);
+    limits.max_alloc = Some(u64::from(max_side) * u64::from(max_side) * 4);
     let mut reader = reader;
     reader.limits(limits);
     // The header first: its dimensions alone refuse a picture too large to decode.
     let (width, height) = ImageReader::with_format(Cursor::new(bytes), claimed)
         .into_dimensions()
         .map_err(|_| ImageError::Undecodable)?;
-    if width > MAX_SIDE || height > MAX_SIDE {
-        return Err(ImageError::TooManyPixels);
+    if width > max_side || height > max_side {
+        return Err(ImageError::TooManyPixels(max_side));
     }
     let picture = reader.decode().map_err(|e| match e {
-        image::ImageError::Limits(_) => ImageError::TooManyPixels,
+        image::ImageError::Limits(_) => ImageError::TooManyPixels(max_side),
         _ => ImageError::Undecodable,
     })?;
     // The middle square first, then scaled: `resize_to_fill` would scale a 4096 × 2 picture to
@@ -113,7 +111,7 @@ mod tests {
 
     #[test]
     fn png_is_resized() {
-        let avatar = avatar_from_upload("me.PNG", &png(300, 200), 1 << 20).unwrap();
+        let avatar = avatar_from_upload("me.PNG", &png(300, 200), 1 << 20, 4096).unwrap();
         let back = image::load_from_memory(&avatar.bytes).unwrap();
         assert_eq!((back.width(), back.height()), (125, 125));
         assert_eq!(avatar.content_type, "image/png");
@@ -123,23 +121,23 @@ mod tests {
     #[test]
     fn bad_uploads_are_refused() {
         assert_eq!(
-            avatar_from_upload("a.png", b"", 100),
+            avatar_from_upload("a.png", b"", 100, 4096),
             Err(ImageError::Empty)
         );
         assert_eq!(
-            avatar_from_upload("a.png", &png(10, 10), 10),
+            avatar_from_upload("a.png", &png(10, 10), 10, 4096),
             Err(ImageError::TooLarge(0))
         );
         assert_eq!(
-            avatar_from_upload("a.gif", &png(10, 10), 1 << 20),
+            avatar_from_upload("a.gif", &png(10, 10), 1 << 20, 4096),
             Err(ImageError::WrongType)
         );
         assert_eq!(
-            avatar_from_upload("a.png", b"hello, not a picture", 1 << 20),
+            avatar_from_upload("a.png", b"hello, not a picture", 1 << 20, 4096),
             Err(ImageError::Undecodable)
         );
         assert_eq!(
-            avatar_from_upload("a.jpg", &png(10, 10), 1 << 20),
+            avatar_from_upload("a.jpg", &png(10, 10), 1 << 20, 4096),
             Err(ImageError::Undecodable)
         );
     }
@@ -162,17 +160,17 @@ mod tests {
     fn pixel_counts_are_checked_before_decoding() {
         let started = std::time::Instant::now();
         assert_eq!(
-            avatar_from_upload("huge.png", &claimed_png(20_000, 20_000), 1 << 20),
-            Err(ImageError::TooManyPixels)
+            avatar_from_upload("huge.png", &claimed_png(20_000, 20_000), 1 << 20, 4096),
+            Err(ImageError::TooManyPixels(4096))
         );
         assert_eq!(
-            avatar_from_upload("wide.png", &claimed_png(4097, 10), 1 << 20),
-            Err(ImageError::TooManyPixels)
+            avatar_from_upload("wide.png", &claimed_png(4097, 10), 1 << 20, 4096),
+            Err(ImageError::TooManyPixels(4096))
         );
         assert!(started.elapsed() < std::time::Duration::from_secs(1));
         // A long thin picture is cropped before it is scaled: quick, and square.
         let started = std::time::Instant::now();
-        let thin = avatar_from_upload("thin.png", &png(4096, 2), 1 << 22).unwrap();
+        let thin = avatar_from_upload("thin.png", &png(4096, 2), 1 << 22, 4096).unwrap();
         assert!(started.elapsed() < std::time::Duration::from_secs(2));
         let back = image::load_from_memory(&thin.bytes).unwrap();
         assert_eq!((back.width(), back.height()), (125, 125));

@@ -200,9 +200,10 @@ pub async fn page(db: &Db, paging: Paging) -> Result<(Vec<UserRecord>, Paginatio
 /// picture pool, or the message that says why it cannot be one.
 pub async fn check_avatar(state: &AppState, file_name: String, bytes: Vec<u8>) -> Result<Avatar> {
     let max = state.config.max_avatar_bytes;
+    let side = state.config.limits.image_max_side;
     state
         .pictures
-        .run(move || images::avatar_from_upload(&file_name, &bytes, max))
+        .run(move || images::avatar_from_upload(&file_name, &bytes, max, side))
         .await?
         .map_err(|e| Error::invalid(FieldName::Picture, e.to_string()))
 }

@@ -27,6 +27,8 @@ pub struct Limits {
     /// Pictures decoded at once (IMAGE_CONCURRENCY) and uploads that may wait (IMAGE_QUEUE).
     pub image_concurrency: usize,
     pub image_queue: usize,
+    /// The most pixels a side of an uploaded picture may have (IMAGE_MAX_SIDE, 4096).
+    pub image_max_side: u32,
     /// The longest wait for a turn at hashing or pictures before a 503 (QUEUE_WAIT_SECONDS).
     pub queue_wait_seconds: u64,
     /// Logins a minute from one client address (THROTTLE_LOGIN_PER_CLIENT) and on one account
@@ -52,6 +54,7 @@ impl Default for Limits {
             hashing_queue: 16,
             image_concurrency: 1,
             image_queue: 4,
+            image_max_side: 4096,
             queue_wait_seconds: 2,
             login_per_client: 20,
             login_per_account: 10,
@@ -86,6 +89,7 @@ impl Limits {
             hashing_queue: positive(env, "HASHING_QUEUE", defaults.hashing_queue)?,
             image_concurrency: positive(env, "IMAGE_CONCURRENCY", defaults.image_concurrency)?,
             image_queue: positive(env, "IMAGE_QUEUE", defaults.image_queue)?,
+            image_max_side: positive(env, "IMAGE_MAX_SIDE", defaults.image_max_side)?,
             queue_wait_seconds: positive(env, "QUEUE_WAIT_SECONDS", defaults.queue_wait_seconds)?,
             login_per_client: positive(
                 env,

@@ -232,3 +232,18 @@ async fn account_update_checks_names_and_addresses() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pixel_limit_follows_its_setting() {
+    let app =
+        TestApp::spawn_with(crate::common::Backend::Sqlite, &[("IMAGE_MAX_SIDE", "64")]).await;
+    app.signed_in("ann").await;
+    let res = upload(&app, "ann", "wide.png", png_bytes(100, 20)).await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(
+        error_json(res).await["Invalid"]["picture"],
+        "That picture is too large: at most 64 × 64 pixels."
+    );
+    let res = upload(&app, "ann", "small.png", png_bytes(64, 64)).await;
+    assert_eq!(res.status(), 200);
+}
