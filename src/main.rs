@@ -1,7 +1,7 @@
 //! The `quill` command: serve the site, migrate the database, create users.
 
 use clap::{Parser, Subcommand};
-use leptos::config::get_configuration;
+use leptos::config::{get_configuration, Env, LeptosOptions};
 use quill::backend::config::Config;
 use quill::backend::http::build_state;
 use quill::backend::users::{self, Registration};
@@ -24,6 +24,11 @@ enum Command {
     Serve,
     /// Apply the database migrations and exit.
     Migrate,
+    /// Copy the SQLite database, consistently, while Quill may be running (VACUUM INTO).
+    Backup {
+        /// The new file to write.
+        path: std::path::PathBuf,
+    },
     /// Fill the database with demo data: the same data for the same --seed.
     Seed {
         #[arg(long, default_value_t = 10)]
@@ -63,10 +68,7 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), String> {
     let config = Config::load().map_err(|e| e.to_string())?;
-    // Leptos.toml holds the site options so the binary runs from a deploy folder;
-    // cargo-leptos and LEPTOS_* variables override them.
-    let leptos = get_configuration(Some("Leptos.toml")).map_err(|e| format!("Leptos.toml: {e}"))?;
-    let options = leptos.leptos_options;
+    let options = site_options()?;
     let command = cli.command.unwrap_or(Command::Serve);
     if let Command::Serve = command {
         let app = Application::build(config, options)
@@ -84,6 +86,11 @@ async fn run(cli: Cli) -> Result<(), String> {
     match command {
         Command::Serve | Command::Migrate => {
             println!("migrations applied");
+            Ok(())
+        }
+        Command::Backup { path } => {
+            quill::backend::db::backup(&state.db, &state.config.database_url, &path).await?;
+            println!("backed up to {}", path.display());
             Ok(())
         }
         Command::Seed { users, posts, seed } => {
@@ -128,6 +135,43 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// Where the site is and where to listen. In a folder with a `Leptos.toml` (the source tree,
+/// where cargo-leptos works) from that file, overridden by `LEPTOS_*` variables; anywhere else
+/// from the variables alone, the site folder defaulting to `site/` beside the binary, so that
+/// an installed Quill runs from any directory.
+fn site_options() -> Result<LeptosOptions, String> {
+    if std::path::Path::new("Leptos.toml").exists() {
+        return get_configuration(Some("Leptos.toml"))
+            .map(|conf| conf.leptos_options)
+            .map_err(|e| format!("Leptos.toml: {e}"));
+    }
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let site_root = match var("LEPTOS_SITE_ROOT") {
+        Some(root) => root,
+        None => std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join("site")))
+            .map(|dir| dir.display().to_string())
+            .unwrap_or_else(|| "site".to_string()),
+    };
+    let site_addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_string());
+    let site_addr: std::net::SocketAddr = site_addr
+        .parse()
+        .map_err(|e| format!("LEPTOS_SITE_ADDR `{site_addr}`: {e}"))?;
+    let env = match var("LEPTOS_ENV").as_deref() {
+        Some("DEV" | "dev" | "development") => Env::DEV,
+        _ => Env::PROD,
+    };
+    Ok(LeptosOptions::builder()
+        .output_name(var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|| "quill".to_string()))
+        .site_root(site_root)
+        .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|| "pkg".to_string()))
+        .site_addr(site_addr)
+        .env(env)
+        .hash_files(var("LEPTOS_HASH_FILES").is_some_and(|v| v == "true"))
+        .build())
 }
 
 fn describe(err: Error) -> String {

@@ -174,6 +174,7 @@ pub fn router(state: AppState) -> Router {
 
     let app = Router::new()
         .route("/healthz", get(http::healthz))
+        .route("/readyz", get(http::readyz))
         .nest("/api/v1", crate::api::router(&state.config))
         .route("/media/avatars/{file}", get(http::avatar))
         // `leptos_routes` registers every server function at its own path; what reaches

@@ -32,8 +32,10 @@ pub async fn request_context(
     mut request: Request,
     next: Next,
 ) -> Response {
-    // The API authenticates with bearer tokens only: no session, no flash.
-    if is_api(&request) {
+    // The API authenticates with bearer tokens only, and health checks must stay cheap and
+    // answer without the database: no session, no flash.
+    let path = request.uri().path();
+    if is_api(&request) || path == "/healthz" || path == "/readyz" {
         return next.run(request).await;
     }
     let headers = request.headers();

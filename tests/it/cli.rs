@@ -268,3 +268,94 @@ fn help_describes_each_command_by_its_own_words() {
     assert!(line("serve").contains("Serve the site"), "{help}");
     assert!(line("migrate").contains("migrations"), "{help}");
 }
+
+/// The binary alone, run from a folder that is not the source tree: no Cargo.toml, no
+/// Leptos.toml, only variables.
+fn installed(dir: &std::path::Path) -> Command {
+    let mut cmd = quill(dir);
+    cmd.current_dir(dir);
+    cmd.env("SECRET_KEY", crate::common::SECRET);
+    cmd
+}
+
+#[test]
+fn the_binary_runs_from_any_folder_and_backs_up_sqlite() {
+    let dir = temp_dir();
+    succeeded(&installed(&dir).arg("migrate").output().unwrap());
+    succeeded(
+        &installed(&dir)
+            .args(["seed", "--users", "2", "--posts", "7", "--seed", "3"])
+            .output()
+            .unwrap(),
+    );
+    let copy = dir.join("backup.db");
+    let out = succeeded(&installed(&dir).arg("backup").arg(&copy).output().unwrap());
+    assert!(out.contains("backed up to"), "{out}");
+    let again = installed(&dir).arg("backup").arg(&copy).output().unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        sqlx::any::install_default_drivers();
+        let backup = sqlx::AnyPool::connect(&format!("sqlite://{}", copy.display()))
+            .await
+            .unwrap();
+        let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&backup)
+            .await
+            .unwrap();
+        assert_eq!(check, "ok");
+        let posts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM posts")
+            .fetch_one(&backup)
+            .await
+            .unwrap();
+        assert_eq!(posts, 7);
+    });
+
+    // Serving from here, with the site folder named by a variable.
+    let site = dir.join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("favicon.svg"), crate::common::FAVICON).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = installed(&dir)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_SITE_ROOT", &site)
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let get = |path: &str| -> String {
+        use std::io::{Read, Write};
+        let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+            return String::new();
+        };
+        let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        let _ = stream.write_all(request.as_bytes());
+        let mut reply = String::new();
+        let _ = stream.read_to_string(&mut reply);
+        reply
+    };
+    let mut ready = false;
+    for _ in 0..100 {
+        if get("/readyz").starts_with("HTTP/1.1 200") {
+            ready = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let favicon = get("/favicon.svg");
+    let home = get("/");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(ready, "ready from another folder");
+    assert!(favicon.starts_with("HTTP/1.1 200") && favicon.ends_with(crate::common::FAVICON));
+    assert!(
+        home.starts_with("HTTP/1.1 200") && home.contains("Quill"),
+        "{home}"
+    );
+}

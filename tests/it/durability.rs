@@ -89,7 +89,7 @@ async fn start(database: &str, dir: &std::path::Path) -> (Child, String) {
     let client = TestApp::new_client();
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
-        if let Ok(res) = client.get(format!("{base}/healthz")).send().await {
+        if let Ok(res) = client.get(format!("{base}/readyz")).send().await {
             if res.status() == 200 {
                 return (child, base);
             }

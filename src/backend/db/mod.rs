@@ -73,6 +73,42 @@ pub async fn migrate(db: &Db, url: &str) -> Result<(), sqlx::migrate::MigrateErr
     }
 }
 
+/// Whether every migration this binary carries has been applied (the readiness check).
+pub async fn migrations_applied(db: &Db, url: &str) -> Result<bool, sqlx::Error> {
+    let migrator = match Backend::of(url) {
+        Backend::Sqlite => &SQLITE_MIGRATIONS,
+        Backend::Postgres => &POSTGRES_MIGRATIONS,
+    };
+    let Some(latest) = migrator.iter().map(|m| m.version).max() else {
+        return Ok(true);
+    };
+    let applied: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+            .fetch_one(db)
+            .await?;
+    Ok(applied.is_some_and(|v| v >= latest))
+}
+
+/// A consistent copy of a SQLite database, taken while it is in use (`VACUUM INTO`). For
+/// PostgreSQL the tool is `pg_dump`.
+pub async fn backup(db: &Db, url: &str, path: &std::path::Path) -> Result<(), String> {
+    if Backend::of(url) != Backend::Sqlite {
+        return Err("quill backup copies SQLite databases; for PostgreSQL use pg_dump".into());
+    }
+    if path.exists() {
+        return Err(format!(
+            "{} exists already: name a new file",
+            path.display()
+        ));
+    }
+    sqlx::query("VACUUM INTO $1")
+        .bind(path.display().to_string())
+        .execute(db)
+        .await
+        .map_err(|e| format!("backup failed: {e}"))?;
+    Ok(())
+}
+
 /// Seconds since the epoch, UTC.
 pub fn now() -> i64 {
     std::time::SystemTime::now()

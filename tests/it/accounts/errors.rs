@@ -15,6 +15,8 @@ async fn error_pages_have_the_right_status_and_layout() {
         assert!(html.contains("About Quill") && html.contains("<title>Quill - About</title>"));
         let res = app.client.get(app.url("/healthz")).send().await.unwrap();
         assert_eq!(res.status(), 200);
+        let res = app.client.get(app.url("/readyz")).send().await.unwrap();
+        assert_eq!(res.status(), 200);
         let res = app
             .client
             .get(app.url("/media/avatars/1-nothing.png"))
@@ -90,7 +92,10 @@ async fn refused_and_failed_requests_get_error_pages_in_the_layout() {
             html.contains(r#"<a class="brand" href="/">Quill</a>"#),
             "in the layout: {html}"
         );
+        // Alive, but not ready: a load balancer sends its traffic elsewhere.
         let res = app.client.get(app.url("/healthz")).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let res = app.client.get(app.url("/readyz")).send().await.unwrap();
         assert_eq!(res.status(), 503);
     })
     .await;
