@@ -223,7 +223,18 @@ pub fn router(state: AppState) -> Router {
                     let path = middleware::loggable_path(request.uri().path());
                     let client = ClientAddress::of(request.extensions()).0;
                     tracing::info_span!("request", id, %client, method = %request.method(), path = %path)
-                }),
+                })
+                // One line a request: its span's fields (id, client, method, path without
+                // secrets) with the status and the time taken.
+                .on_response(
+                    |response: &Response, latency: Duration, _span: &tracing::Span| {
+                        tracing::info!(
+                            status = response.status().as_u16(),
+                            duration_ms = latency.as_secs_f64() * 1000.0,
+                            "answered"
+                        );
+                    },
+                ),
             )
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(TimeoutLayer::with_status_code(

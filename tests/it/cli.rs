@@ -359,3 +359,71 @@ fn the_binary_runs_from_any_folder_and_backs_up_sqlite() {
         "{home}"
     );
 }
+
+#[test]
+fn each_request_is_one_json_log_line_without_secrets() {
+    let dir = temp_dir();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = quill(&dir)
+        .env("SECRET_KEY", crate::common::SECRET)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LOG_FORMAT", "json")
+        .env("RUST_LOG", "info,sqlx=warn")
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let send = |request: &str| -> String {
+        use std::io::{Read, Write};
+        let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+            return String::new();
+        };
+        let _ = stream.write_all(request.as_bytes());
+        let mut reply = String::new();
+        let _ = stream.read_to_string(&mut reply);
+        reply
+    };
+    let mut up = false;
+    for _ in 0..100 {
+        if send("GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .starts_with("HTTP/1.1 200")
+        {
+            up = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // A reset link (its token must not reach the log), with a forged X-Forwarded-For (no proxy
+    // is trusted, so the socket address is logged).
+    send(
+        "GET /reset_password/7.9999999999.secret-token HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\n\
+         X-Forwarded-For: 203.0.113.66\r\nConnection: close\r\n\r\n",
+    );
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let out = child.wait_with_output().unwrap();
+    assert!(up);
+    let log = String::from_utf8_lossy(&out.stdout);
+    assert!(!log.contains("secret-token"), "{log}");
+    let line = log
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|v| v["message"] == "answered" && v["span"]["path"] == "/reset_password/[redacted]")
+        .unwrap_or_else(|| panic!("no JSON line for the request in {log}"));
+    assert_eq!(line["span"]["client"], "127.0.0.1", "{line}");
+    assert_eq!(line["span"]["method"], "GET");
+    assert!(
+        line["span"]["id"].as_str().is_some_and(|id| id.len() >= 32),
+        "{line}"
+    );
+    assert!(
+        line["status"].as_u64().is_some() && line["duration_ms"].as_f64().is_some(),
+        "{line}"
+    );
+}
