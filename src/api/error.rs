@@ -45,7 +45,7 @@ impl ApiError {
                 Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 Error::Conflict(_) => StatusCode::CONFLICT,
                 Error::NotFound => StatusCode::NOT_FOUND,
-                Error::Forbidden => StatusCode::FORBIDDEN,
+                Error::Forbidden | Error::NotConfirmed(_) => StatusCode::FORBIDDEN,
                 Error::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
                 Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
                 Error::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
@@ -67,6 +67,9 @@ impl ApiError {
                 Error::Conflict(errors) => errors.0.values().cloned().collect::<Vec<_>>().join(" "),
                 Error::NotFound => "Not found.".into(),
                 Error::Forbidden => "You do not have permission to do that.".into(),
+                Error::NotConfirmed(_) => {
+                    "Confirm this change with your current password (`current_password`).".into()
+                }
                 Error::Unauthenticated(Unauthenticated::LoginRequired) => {
                     "Provide a valid auth token.".into()
                 }
@@ -93,7 +96,7 @@ impl IntoResponse for ApiError {
             status: Fail::Fail,
             message: self.message(),
             errors: match &self {
-                ApiError::Domain(Error::Invalid(errors)) => Some(
+                ApiError::Domain(Error::Invalid(errors) | Error::NotConfirmed(errors)) => Some(
                     errors
                         .0
                         .iter()

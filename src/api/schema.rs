@@ -296,7 +296,10 @@ pub mod errors {
     pub struct Unauthorized(pub ErrorResponse);
 
     #[derive(IntoResponses)]
-    #[response(status = 403, description = "The token's user may not do this.")]
+    #[response(
+        status = 403,
+        description = "The token's user may not do this (or, changing their own e-mail address or password, did not give the right `current_password`)."
+    )]
     pub struct Forbidden(pub ErrorResponse);
 
     #[derive(IntoResponses)]

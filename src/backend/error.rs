@@ -22,6 +22,10 @@ pub enum Error {
     /// Signed in, but not allowed to do this.
     #[error("forbidden")]
     Forbidden,
+    /// Allowed only with the current password, which was missing or wrong (changing one's own
+    /// e-mail address or password); the messages say so under `current_password`.
+    #[error("not confirmed with the current password")]
+    NotConfirmed(FieldErrors),
     #[error(transparent)]
     Unauthenticated(#[from] Unauthenticated),
     #[error("too many requests: retry after {retry_after} s")]

@@ -266,16 +266,23 @@ pub async fn update_account(
     let (Some(username), Some(email)) = (username, email) else {
         return Err(Error::Invalid(errors));
     };
-    if !errors.is_empty() {
+    if errors
+        .0
+        .keys()
+        .any(|field| *field != FieldName::CurrentPassword)
+    {
         return Err(Error::Invalid(errors));
+    }
+    if !errors.is_empty() {
+        return Err(Error::NotConfirmed(errors));
     }
     if let (true, Some(current)) = (needs_current, current) {
         let stored = Some(user.password_hash.clone());
         if !password::verify(&state.hashing, current.to_string(), stored).await? {
-            return Err(Error::invalid(
+            return Err(Error::NotConfirmed(FieldErrors::single(
                 FieldName::CurrentPassword,
                 "That is not your current password.",
-            ));
+            )));
         }
     }
     let collisions =

@@ -18,7 +18,9 @@ pub const BAD_CREDENTIALS: &str = "Login unsuccessful. Please check your e-mail 
 impl From<Error> for AppError {
     fn from(err: Error) -> Self {
         match err {
-            Error::Invalid(errors) | Error::Conflict(errors) => AppError::Invalid(errors),
+            Error::Invalid(errors) | Error::Conflict(errors) | Error::NotConfirmed(errors) => {
+                AppError::Invalid(errors)
+            }
             Error::NotFound => AppError::NotFound,
             Error::Forbidden => AppError::Forbidden,
             Error::Unauthenticated(Unauthenticated::BadCredentials) => {

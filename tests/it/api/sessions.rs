@@ -135,7 +135,7 @@ async fn an_address_change_needs_the_password_and_tells_the_old_address() {
         Some(json!({"email": "ann@example.net"})),
     )
     .await;
-    assert_eq!(status, 422);
+    assert_eq!(status, 403, "not without the current password");
     assert!(body["errors"]["current_password"].is_string(), "{body}");
     let (status, _, _) = call(
         &app,
