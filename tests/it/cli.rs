@@ -32,6 +32,47 @@ fn temp_dir() -> std::path::PathBuf {
     dir
 }
 
+/// A free port on 127.0.0.1.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Sends `request` as it is to 127.0.0.1:`port`; answers the whole reply (empty if nobody
+/// listens).
+fn raw_http(port: u16, request: &str) -> String {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return String::new();
+    };
+    let _ = stream.write_all(request.as_bytes());
+    let mut reply = String::new();
+    let _ = stream.read_to_string(&mut reply);
+    reply
+}
+
+/// A GET of `path`, the connection closed after.
+fn http_get(port: u16, path: &str) -> String {
+    raw_http(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// Whether `path` answers 200 within ten seconds.
+fn answers(port: u16, path: &str) -> bool {
+    for _ in 0..100 {
+        if http_get(port, path).starts_with("HTTP/1.1 200") {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
 #[test]
 fn production_refuses_to_start_without_a_secret() {
     let dir = temp_dir();
@@ -155,11 +196,7 @@ async fn create_user_makes_an_account_that_can_log_in() {
 #[test]
 fn serve_answers_health_checks_and_stops_cleanly_on_sigterm() {
     let dir = temp_dir();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let mut child = quill(&dir)
         .env("SECRET_KEY", crate::common::SECRET)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
@@ -168,23 +205,7 @@ fn serve_answers_health_checks_and_stops_cleanly_on_sigterm() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut healthy = false;
-    for _ in 0..100 {
-        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
-            use std::io::{Read, Write};
-            stream
-                .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                .unwrap();
-            let mut reply = String::new();
-            let _ = stream.read_to_string(&mut reply);
-            if reply.starts_with("HTTP/1.1 200") {
-                healthy = true;
-                break;
-            }
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    assert!(healthy, "the server came up");
+    assert!(answers(port, "/healthz"), "the server came up");
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -316,11 +337,7 @@ fn the_binary_runs_from_any_folder_and_backs_up_sqlite() {
     let site = dir.join("site");
     std::fs::create_dir_all(&site).unwrap();
     std::fs::write(site.join("favicon.svg"), crate::common::FAVICON).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let mut child = installed(&dir)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_SITE_ROOT", &site)
@@ -329,27 +346,9 @@ fn the_binary_runs_from_any_folder_and_backs_up_sqlite() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let get = |path: &str| -> String {
-        use std::io::{Read, Write};
-        let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
-            return String::new();
-        };
-        let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        let _ = stream.write_all(request.as_bytes());
-        let mut reply = String::new();
-        let _ = stream.read_to_string(&mut reply);
-        reply
-    };
-    let mut ready = false;
-    for _ in 0..100 {
-        if get("/readyz").starts_with("HTTP/1.1 200") {
-            ready = true;
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let favicon = get("/favicon.svg");
-    let home = get("/");
+    let ready = answers(port, "/readyz");
+    let favicon = http_get(port, "/favicon.svg");
+    let home = http_get(port, "/");
     let _ = child.kill();
     let _ = child.wait();
     assert!(ready, "ready from another folder");
@@ -363,11 +362,7 @@ fn the_binary_runs_from_any_folder_and_backs_up_sqlite() {
 #[test]
 fn each_request_is_one_json_log_line_without_secrets() {
     let dir = temp_dir();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let child = quill(&dir)
         .env("SECRET_KEY", crate::common::SECRET)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
@@ -378,29 +373,11 @@ fn each_request_is_one_json_log_line_without_secrets() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let send = |request: &str| -> String {
-        use std::io::{Read, Write};
-        let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
-            return String::new();
-        };
-        let _ = stream.write_all(request.as_bytes());
-        let mut reply = String::new();
-        let _ = stream.read_to_string(&mut reply);
-        reply
-    };
-    let mut up = false;
-    for _ in 0..100 {
-        if send("GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            .starts_with("HTTP/1.1 200")
-        {
-            up = true;
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let up = answers(port, "/readyz");
     // A reset link (its token must not reach the log), with a forged X-Forwarded-For (no proxy
     // is trusted, so the socket address is logged).
-    send(
+    raw_http(
+        port,
         "GET /reset_password/7.9999999999.secret-token HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\n\
          X-Forwarded-For: 203.0.113.66\r\nConnection: close\r\n\r\n",
     );

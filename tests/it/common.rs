@@ -217,6 +217,19 @@ impl TestApp {
             .get::<i64, _>(0)
     }
 
+    /// The reset links mailed, once there are at least `n` (mail is sent off the request path),
+    /// and after a moment more for any that should not be there.
+    pub async fn wait_for_links(&self, n: usize) -> Vec<String> {
+        for _ in 0..100 {
+            if self.mailed_links().len() >= n {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        self.mailed_links()
+    }
+
     /// The reset links mailed so far, oldest first.
     pub fn mailed_links(&self) -> Vec<String> {
         let Ok(entries) = std::fs::read_dir(&self.mail_dir) else {

@@ -138,8 +138,7 @@ async fn registrations_and_reset_requests_are_throttled() {
             .await;
         assert_eq!(res.status(), expected);
     }
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    assert_eq!(app.mailed_links().len(), 2);
+    assert_eq!(app.wait_for_links(2).await.len(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -30,7 +30,7 @@ async fn password_reset_works_once_and_ends_sessions() {
         assert_eq!(known_target, redirect_target(&unknown));
         let (_, html) = app.page_text("/login").await;
         assert!(html.contains("If an account uses that e-mail address"));
-        let links = app.mailed_links();
+        let links = app.wait_for_links(1).await;
         assert_eq!(links.len(), 1, "one mail, for the known address only");
         let link = links[0].clone();
         let path = link

@@ -65,14 +65,7 @@ async fn a_new_password_ends_every_other_token_and_session() {
             .call("request_reset", &[("email", "ann@example.com")])
             .await;
         assert_eq!(res.status(), 200);
-        let mut links = Vec::new();
-        for _ in 0..50 {
-            links = app.mailed_links();
-            if !links.is_empty() {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        let links = app.wait_for_links(1).await;
         let link = links.last().expect("a reset mail").clone();
         let token_part = link.rsplit('/').next().unwrap().to_string();
         let res = app
