@@ -175,6 +175,7 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .route("/healthz", get(http::healthz))
         .route("/readyz", get(http::readyz))
+        .route("/metrics", get(crate::backend::metrics::endpoint))
         .nest("/api/v1", crate::api::router(&state.config))
         .route("/media/avatars/{file}", get(http::avatar))
         // `leptos_routes` registers every server function at its own path; what reaches
@@ -204,6 +205,7 @@ pub fn router(state: AppState) -> Router {
             middleware::redirects_are_redirects,
         ))
         .layer(DefaultBodyLimit::max(64 * 1024))
+        .layer(axum::middleware::from_fn(crate::backend::metrics::track))
         .with_state(state);
 
     app.layer(

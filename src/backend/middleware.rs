@@ -35,7 +35,7 @@ pub async fn request_context(
     // The API authenticates with bearer tokens only, and health checks must stay cheap and
     // answer without the database: no session, no flash.
     let path = request.uri().path();
-    if is_api(&request) || path == "/healthz" || path == "/readyz" {
+    if is_api(&request) || matches!(path, "/healthz" | "/readyz" | "/metrics") {
         return next.run(request).await;
     }
     let headers = request.headers();

@@ -8,6 +8,7 @@ pub mod http;
 pub mod images;
 pub mod jwt;
 pub mod mail;
+pub mod metrics;
 pub mod middleware;
 pub mod net;
 pub mod password;

@@ -77,6 +77,9 @@ pub struct Config {
     /// Proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed (TRUSTED_PROXIES,
     /// comma-separated addresses or networks; none by default).
     pub trusted_proxies: Vec<super::net::IpNet>,
+    /// Clients that may read `/metrics` (METRICS_ALLOW, addresses or networks; loopback by
+    /// default).
+    pub metrics_allow: Vec<super::net::IpNet>,
 }
 
 /// What `Debug` prints for a secret that is set.
@@ -110,6 +113,7 @@ impl std::fmt::Debug for Config {
             .field("cors_origins", &self.cors_origins)
             .field("limits", &self.limits)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("metrics_allow", &self.metrics_allow)
             .finish()
     }
 }
@@ -237,19 +241,8 @@ impl Config {
                 None => 3600,
             },
             limits: Limits::from_env(&env)?,
-            trusted_proxies: match env("TRUSTED_PROXIES") {
-                None => Vec::new(),
-                Some(list) => list
-                    .split(',')
-                    .filter(|entry| !entry.trim().is_empty())
-                    .map(|entry| {
-                        super::net::IpNet::parse(entry).ok_or_else(|| ConfigError::Invalid {
-                            name: "TRUSTED_PROXIES",
-                            reason: format!("`{}` is not an address or network", entry.trim()),
-                        })
-                    })
-                    .collect::<Result<_, _>>()?,
-            },
+            trusted_proxies: networks(&env, "TRUSTED_PROXIES", "")?,
+            metrics_allow: networks(&env, "METRICS_ALLOW", "127.0.0.1, ::1")?,
         })
     }
 
@@ -278,6 +271,25 @@ impl Config {
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
     }
+}
+
+/// A comma-separated list of addresses or networks from the variable `name`, else `default`.
+fn networks(
+    env: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: &str,
+) -> Result<Vec<super::net::IpNet>, ConfigError> {
+    env(name)
+        .unwrap_or_else(|| default.to_string())
+        .split(',')
+        .filter(|entry| !entry.trim().is_empty())
+        .map(|entry| {
+            super::net::IpNet::parse(entry).ok_or_else(|| ConfigError::Invalid {
+                name,
+                reason: format!("`{}` is not an address or network", entry.trim()),
+            })
+        })
+        .collect()
 }
 
 fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
