@@ -66,6 +66,8 @@ pub async fn request_context(
     }
 
     let client = ClientAddress::of(request.extensions());
+    let page_load = is_page_load(&request);
+    let personal = session_token.is_some() || flash_token.is_some();
     let ctx = RequestContext::new(state.clone(), client, session, incoming);
     request.extensions_mut().insert(ctx.clone());
     let mut response = next.run(request).await;
@@ -91,10 +93,23 @@ pub async fn request_context(
     if stale_session_cookie && !cookies.iter().any(|c| c.name() == session_name) {
         cookies.push(removal_cookie(&state.config, SiteCookie::Session));
     }
+    // What a shared cache (the nginx micro-cache) may keep: a page for a visitor with no
+    // cookie for a second; anything for someone signed in, or that sets a cookie, never.
+    let sets_cookies = !cookies.is_empty();
     for cookie in cookies {
         if let Ok(value) = HeaderValue::from_str(&cookie.encoded().to_string()) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }
+    }
+    if page_load && !response.headers().contains_key(header::CACHE_CONTROL) {
+        let policy = if personal || sets_cookies {
+            "private, no-store"
+        } else {
+            "public, max-age=0, s-maxage=1"
+        };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     response
 }

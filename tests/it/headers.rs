@@ -120,3 +120,40 @@ async fn cross_site_posts_are_rejected() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_anonymous_pages_may_be_cached_and_only_for_a_second() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let cache = |res: &reqwest::Response| {
+        res.headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let res = app.page("/").await;
+    assert_eq!(cache(&res), "public, max-age=0, s-maxage=1");
+    // A visitor whose request carries a flash (a page after a form) gets a private page.
+    let res = app.call("logout", &[]).await;
+    assert_eq!(res.status(), 200);
+    app.register("ann", "ann@example.com", "password123").await;
+    let res = app.page("/login").await;
+    assert_eq!(
+        cache(&res),
+        "private, no-store",
+        "the page that shows a flash"
+    );
+    app.login("ann@example.com", "password123").await;
+    for path in ["/", "/about", "/account"] {
+        let res = app.page(path).await;
+        assert_eq!(cache(&res), "private, no-store", "{path}, signed in");
+    }
+    // Static files and pictures keep their own rules.
+    let res = app
+        .client
+        .get(app.url("/favicon.svg"))
+        .send()
+        .await
+        .unwrap();
+    assert!(!cache(&res).contains("private"));
+}
