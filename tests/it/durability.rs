@@ -60,17 +60,17 @@ async fn a_thousand_posts_over_64_connections_are_a_thousand_rows() {
     .await;
 }
 
-/// `quill serve` as a process on `database`, answering health checks.
-async fn start(database: &str, dir: &std::path::Path) -> (Child, String) {
+/// `quill serve` as a process on `database`, run from `dir` (not the source tree), not yet
+/// waited for.
+fn spawn_server(database: &str, dir: &std::path::Path) -> (Child, String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_quill"))
-        // Leptos.toml is read from the working directory (until the binary runs from anywhere).
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let child = Command::new(env!("CARGO_BIN_EXE_quill"))
+        .current_dir(dir)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("DATABASE_URL", database)
@@ -79,26 +79,89 @@ async fn start(database: &str, dir: &std::path::Path) -> (Child, String) {
         .env("MAIL_DIR", dir.join("mail"))
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_SITE_ROOT", dir.join("site"))
-        .env("LEPTOS_OUTPUT_NAME", "quill")
         .env("RUST_LOG", "error")
         .arg("serve")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    (child, base)
+}
+
+/// Waits up to 30 s for `/readyz`; a server that does not get there is stopped.
+async fn wait_ready(child: &mut Child, base: &str) {
     let client = TestApp::new_client();
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
         if let Ok(res) = client.get(format!("{base}/readyz")).send().await {
             if res.status() == 200 {
-                return (child, base);
+                return;
             }
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let _ = child.kill();
     let _ = child.wait();
-    panic!("quill serve did not come up");
+    panic!("quill serve at {base} did not get ready");
+}
+
+async fn start(database: &str, dir: &std::path::Path) -> (Child, String) {
+    let (mut child, base) = spawn_server(database, dir);
+    wait_ready(&mut child, &base).await;
+    (child, base)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_instances_started_at_once_share_one_database() {
+    each_backend(|backend| async move {
+        let dir = std::env::temp_dir().join(unique("quill-two-"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let database = database_url(backend, &dir).await;
+        // Both migrate the fresh database at the same moment.
+        let (mut one, base_one) = spawn_server(&database, &dir);
+        let (mut two, base_two) = spawn_server(&database, &dir);
+        wait_ready(&mut one, &base_one).await;
+        wait_ready(&mut two, &base_two).await;
+        // A token made by one works on the other, and so does a web session.
+        let token = api_token(&base_one, "ann").await;
+        let res = TestApp::new_client()
+            .get(format!("{base_two}/api/v1/auth/status"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let browser = TestApp::new_client();
+        let res = browser
+            .post(format!("{base_one}/_fn/login"))
+            .header("accept", "application/json")
+            .form(&[("email", "ann@example.com"), ("password", "password123")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let cookie = res
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|c| c.split(';').next())
+            .unwrap()
+            .to_string();
+        let page = browser
+            .get(format!("{base_two}/account"))
+            .header("accept", "text/html")
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200);
+        assert!(page.text().await.unwrap().contains("ann@example.com"));
+        for mut server in [one, two] {
+            let _ = server.kill();
+            let _ = server.wait();
+        }
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

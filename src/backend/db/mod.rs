@@ -51,9 +51,11 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
                 .max_connections(8)
                 .after_connect(|conn, _meta| {
                     Box::pin(async move {
+                        // The busy timeout first: switching to WAL needs a lock another
+                        // process (a second instance starting) may hold for a moment.
                         conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                            "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                             PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                         )
                         .await?;
                         Ok(())
@@ -66,10 +68,27 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     }
 }
 
+/// Applies the migrations this binary carries. Several instances may start at once:
+/// PostgreSQL's migrator holds an advisory lock, so one migrates and the others wait. SQLite's
+/// has no lock: two processes can both see a migration missing, and the second to write fails
+/// ("table … already exists") after the first committed it. Each migration is one
+/// transaction, so the loser changed nothing, and trying again finds it applied.
 pub async fn migrate(db: &Db, url: &str) -> Result<(), sqlx::migrate::MigrateError> {
     match Backend::of(url) {
-        Backend::Sqlite => SQLITE_MIGRATIONS.run(db).await,
         Backend::Postgres => POSTGRES_MIGRATIONS.run(db).await,
+        Backend::Sqlite => {
+            let mut attempt = 1;
+            loop {
+                match SQLITE_MIGRATIONS.run(db).await {
+                    Err(err) if attempt < 5 => {
+                        tracing::info!(error = %err, attempt, "migration raced another process; again");
+                        tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
+                        attempt += 1;
+                    }
+                    done => return done,
+                }
+            }
+        }
     }
 }
 
