@@ -60,9 +60,19 @@ async fn a_thousand_posts_over_64_connections_are_a_thousand_rows() {
     .await;
 }
 
+/// A `quill serve` process, stopped when dropped, so a failing test leaves none behind.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// `quill serve` as a process on `database`, run from `dir` (not the source tree), not yet
 /// waited for.
-fn spawn_server(database: &str, dir: &std::path::Path) -> (Child, String) {
+fn spawn_server(database: &str, dir: &std::path::Path) -> (Server, String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -85,11 +95,11 @@ fn spawn_server(database: &str, dir: &std::path::Path) -> (Child, String) {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    (child, base)
+    (Server(child), base)
 }
 
-/// Waits up to 30 s for `/readyz`; a server that does not get there is stopped.
-async fn wait_ready(child: &mut Child, base: &str) {
+/// Waits up to 30 s for `/readyz`.
+async fn wait_ready(base: &str) {
     let client = TestApp::new_client();
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
@@ -100,15 +110,13 @@ async fn wait_ready(child: &mut Child, base: &str) {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let _ = child.kill();
-    let _ = child.wait();
     panic!("quill serve at {base} did not get ready");
 }
 
-async fn start(database: &str, dir: &std::path::Path) -> (Child, String) {
-    let (mut child, base) = spawn_server(database, dir);
-    wait_ready(&mut child, &base).await;
-    (child, base)
+async fn start(database: &str, dir: &std::path::Path) -> (Server, String) {
+    let (server, base) = spawn_server(database, dir);
+    wait_ready(&base).await;
+    (server, base)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -118,10 +126,10 @@ async fn two_instances_started_at_once_share_one_database() {
         std::fs::create_dir_all(&dir).unwrap();
         let database = database_url(backend, &dir).await;
         // Both migrate the fresh database at the same moment.
-        let (mut one, base_one) = spawn_server(&database, &dir);
-        let (mut two, base_two) = spawn_server(&database, &dir);
-        wait_ready(&mut one, &base_one).await;
-        wait_ready(&mut two, &base_two).await;
+        let (_one, base_one) = spawn_server(&database, &dir);
+        let (_two, base_two) = spawn_server(&database, &dir);
+        wait_ready(&base_one).await;
+        wait_ready(&base_two).await;
         // A token made by one works on the other, and so does a web session.
         let token = api_token(&base_one, "ann").await;
         let res = TestApp::new_client()
@@ -156,10 +164,6 @@ async fn two_instances_started_at_once_share_one_database() {
             .unwrap();
         assert_eq!(page.status(), 200);
         assert!(page.text().await.unwrap().contains("ann@example.com"));
-        for mut server in [one, two] {
-            let _ = server.kill();
-            let _ = server.wait();
-        }
     })
     .await;
 }
@@ -170,7 +174,7 @@ async fn kill_9_in_a_write_storm_loses_no_acknowledged_post() {
         let dir = std::env::temp_dir().join(unique("quill-crash-"));
         std::fs::create_dir_all(&dir).unwrap();
         let database = database_url(backend, &dir).await;
-        let (mut server, base) = start(&database, &dir).await;
+        let (server, base) = start(&database, &dir).await;
         let token = api_token(&base, "ann").await;
         let mut writers = Vec::new();
         for writer in 0..32 {
@@ -203,11 +207,11 @@ async fn kill_9_in_a_write_storm_loses_no_acknowledged_post() {
         }
         tokio::time::sleep(Duration::from_millis(1500)).await;
         let killed = Command::new("kill")
-            .args(["-KILL", &server.id().to_string()])
+            .args(["-KILL", &server.0.id().to_string()])
             .status()
             .unwrap();
         assert!(killed.success());
-        let _ = server.wait();
+        drop(server);
         let (mut sent, mut acknowledged) = (0, Vec::new());
         for writer in writers {
             let (s, a) = writer.await.unwrap();
@@ -217,7 +221,7 @@ async fn kill_9_in_a_write_storm_loses_no_acknowledged_post() {
         assert!(acknowledged.len() > 10, "the storm wrote something: {}", acknowledged.len());
 
         // Started again on the same database: whole, and everything acknowledged is there.
-        let (mut again, _) = start(&database, &dir).await;
+        let (_again, _) = start(&database, &dir).await;
         sqlx::any::install_default_drivers();
         let db = sqlx::AnyPool::connect(&database).await.unwrap();
         if backend == Backend::Sqlite {
@@ -238,8 +242,6 @@ async fn kill_9_in_a_write_storm_loses_no_acknowledged_post() {
             ids.len()
         );
         assert_eq!(found, acknowledged.len(), "every acknowledged post survived");
-        let _ = again.kill();
-        let _ = again.wait();
     })
     .await;
 }
