@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: builds the release binary, seeds 10 users and 10,000 posts into a fresh SQLite
-# database, serves Quill and a bare axum handler with the same two queries, and prints wrk's
+# database, serves Quill and a hand-written axum handler (examples/bare_home.rs: a plain
+# SqlitePool, its own SQL, the same visible content), and prints wrk's
 # requests/s and p50/p99 latency at 64 connections for each page, plus the server's peak RSS.
 # It only prints figures; nothing is asserted.  Usage: scripts/bench.sh [seconds per URL]
 set -euo pipefail
