@@ -164,10 +164,6 @@ fn is_api(request: &Request) -> bool {
 }
 
 fn is_cross_site(request: &Request) -> bool {
-    let public_url = request
-        .extensions()
-        .get::<RequestContext>()
-        .map(|ctx| ctx.state().config.public_url.clone());
     // Bearer tokens are not sent by browsers on their own: the API has nothing to forge.
     if is_api(request) {
         return false;
@@ -190,7 +186,11 @@ fn is_cross_site(request: &Request) -> bool {
     };
     // The site's own origin is the one people reach it at, `PUBLIC_URL`, scheme included: the
     // Host header may be rewritten by a proxy in front.
-    match public_url.as_deref().and_then(origin_of) {
+    let public_url = request
+        .extensions()
+        .get::<RequestContext>()
+        .map(|ctx| ctx.state().config.public_url.as_str());
+    match public_url.and_then(origin_of) {
         Some(own) => origin_of(origin).is_none_or(|theirs| theirs != own),
         None => true,
     }
@@ -299,8 +299,12 @@ pub async fn security_headers(State(https): State<bool>, request: Request, next:
     set(headers, "x-frame-options", "DENY");
     set(headers, "referrer-policy", "same-origin");
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        if let Ok(value) = HeaderValue::from_str(&content_security_policy(None)) {
-            headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        // The same for every answer that is not a page: made once.
+        static DEFAULT: std::sync::OnceLock<Option<HeaderValue>> = std::sync::OnceLock::new();
+        let default =
+            DEFAULT.get_or_init(|| HeaderValue::from_str(&content_security_policy(None)).ok());
+        if let Some(value) = default {
+            headers.insert(header::CONTENT_SECURITY_POLICY, value.clone());
         }
     }
     response
