@@ -14,7 +14,7 @@ use crate::pages::{
     user_posts::UserPostsPage,
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Link, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -39,12 +39,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
         }
     }
+    // In the head, which is not hydrated: the browser never needs the (hashed) name.
+    let stylesheet = crate::backend::assets::Assets::of(&options)
+        .stylesheet
+        .as_str();
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="stylesheet" id="leptos" href=stylesheet/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <meta name="quill-page" content=page_json/>
@@ -62,7 +67,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/quill.css"/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Title formatter=|text: String| {
             let title = if text.is_empty() { "Quill".to_string() } else { format!("Quill - {text}") };

@@ -173,14 +173,20 @@ fn site_options() -> Result<LeptosOptions, String> {
         Some("DEV" | "dev" | "development") => Env::DEV,
         _ => Env::PROD,
     };
-    Ok(LeptosOptions::builder()
+    let mut options = LeptosOptions::builder()
         .output_name(var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|| "quill".to_string()))
         .site_root(site_root)
         .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|| "pkg".to_string()))
         .site_addr(site_addr)
         .env(env)
-        .hash_files(var("LEPTOS_HASH_FILES").is_some_and(|v| v == "true"))
-        .build())
+        .build();
+    // The release built by cargo-leptos has hashed file names, listed in hash.txt beside the
+    // program: used whenever that file is there, unless LEPTOS_HASH_FILES says otherwise.
+    options.hash_files = match var("LEPTOS_HASH_FILES") {
+        Some(value) => value == "true",
+        None => quill::backend::assets::hash_file(&options).is_some_and(|path| path.exists()),
+    };
+    Ok(options)
 }
 
 fn describe(err: Error) -> String {

@@ -8,6 +8,7 @@
 //! cannot overlap a render.
 
 use crate::app::{shell, App};
+use crate::backend::assets::Assets;
 use crate::backend::config::Config;
 use crate::backend::http::{self, build_state, spawn_pruner, StartError};
 use crate::backend::middleware::{self, ErrorPage};
@@ -22,7 +23,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::LeptosOptions;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::OnceLock;
@@ -87,17 +88,42 @@ impl Application {
         &self.state
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight. Expired
-    /// sessions, flashes and revoked tokens are pruned meanwhile.
+    /// Serves until `shutdown` completes, then stops accepting and finishes the requests in
+    /// flight, for at most `SHUTDOWN_GRACE_SECONDS`: a client that never finishes its request
+    /// cannot hold a stopping server. Expired sessions, flashes and revoked tokens are pruned
+    /// meanwhile.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         spawn_pruner(&self.state);
+        let grace = Duration::from_secs(self.state.config.limits.shutdown_grace_seconds);
+        let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
+        let signal = async move {
+            shutdown.await;
+            let _ = stopping.send(());
+        };
         let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
+        let server = axum::serve(self.listener, app)
+            .with_graceful_shutdown(signal)
+            .into_future();
+        let deadline = async move {
+            match stopped.await {
+                Ok(()) => tokio::time::sleep(grace).await,
+                // The server ended before it was told to stop.
+                Err(_) => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            served = server => served,
+            () = deadline => {
+                tracing::warn!(
+                    seconds = grace.as_secs(),
+                    "requests still in flight after the grace period: stopping anyway"
+                );
+                Ok(())
+            }
+        }
     }
 }
 
@@ -161,16 +187,29 @@ pub fn router(state: AppState) -> Router {
     let site_root = options.site_root.to_string();
     let pkg_dir = format!("{site_root}/{}", options.site_pkg_dir);
 
+    // Hashed names change with the content: such a file may be kept for good.
+    let pkg_cache = if Assets::of(&options).hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=0, must-revalidate"
+    };
     let pkg = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=0, must-revalidate"),
+            HeaderValue::from_static(pkg_cache),
         ))
         .service(
             ServeDir::new(pkg_dir)
                 .precompressed_br()
                 .precompressed_gzip(),
         );
+
+    let pages = Router::<AppState>::new()
+        .leptos_routes(&state, route_list(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .route_layer(axum::middleware::from_fn(crate::backend::metrics::render));
 
     let app = Router::new()
         .route("/healthz", get(http::healthz))
@@ -181,10 +220,7 @@ pub fn router(state: AppState) -> Router {
         // `leptos_routes` registers every server function at its own path; what reaches
         // this route is a call to one that does not exist.
         .route("/_fn/{*fn_name}", post(no_such_server_function))
-        .leptos_routes(&state, route_list(), {
-            let options = options.clone();
-            move || shell(options.clone())
-        })
+        .merge(pages)
         .nest_service("/pkg", pkg)
         .fallback(site_file_or_404)
         // Outer to inner: the request context first, so that a refused request still knows

@@ -14,6 +14,7 @@ use std::time::Instant;
 
 const REQUESTS: &str = "quill_http_requests_total";
 const DURATION: &str = "quill_http_request_duration_seconds";
+const RENDER: &str = "quill_page_render_seconds";
 
 /// The process's recorder, installed once (every `Application` in a process shares it).
 fn handle() -> Option<&'static PrometheusHandle> {
@@ -24,7 +25,7 @@ fn handle() -> Option<&'static PrometheusHandle> {
                 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
             ];
             PrometheusBuilder::new()
-                .set_buckets_for_metric(Matcher::Full(DURATION.to_string()), &buckets)
+                .set_buckets_for_metric(Matcher::Suffix("_seconds".to_string()), &buckets)
                 .ok()?
                 .install_recorder()
                 .map_err(|e| tracing::warn!(error = %e, "metrics are off"))
@@ -49,6 +50,26 @@ pub async fn track(request: Request, next: Next) -> Response {
         let labels = [("route", route), ("method", method), ("status", status)];
         metrics::counter!(REQUESTS, &labels).increment(1);
         metrics::histogram!(DURATION, &labels).record(started.elapsed().as_secs_f64());
+    }
+    response
+}
+
+/// Times the rendering of each page by its route: the Leptos handler alone, inside the
+/// middleware (sessions, flashes). Pages render whole before their first byte (`SsrMode::Async`),
+/// so this is the time to the complete page. Server function calls are not pages.
+pub async fn render(request: Request, next: Next) -> Response {
+    let Some(route) = request
+        .extensions()
+        .get::<MatchedPath>()
+        .filter(|path| !path.as_str().starts_with("/_fn/"))
+        .map(|path| path.as_str().to_string())
+    else {
+        return next.run(request).await;
+    };
+    let started = Instant::now();
+    let response = next.run(request).await;
+    if handle().is_some() {
+        metrics::histogram!(RENDER, "route" => route).record(started.elapsed().as_secs_f64());
     }
     response
 }

@@ -10,6 +10,7 @@ async fn metrics_count_requests_by_route_for_allowed_clients_only() {
         assert_eq!(status, 200);
     }
     app.page_text("/post/12345").await;
+    assert_eq!(app.call("feed", &[("page", "1")]).await.status(), 200);
     let res = app.client.get(app.url("/metrics")).send().await.unwrap();
     assert_eq!(res.status(), 200);
     let text = res.text().await.unwrap();
@@ -28,6 +29,22 @@ async fn metrics_count_requests_by_route_for_allowed_clients_only() {
         "routes by pattern, not by id: {text}"
     );
     assert!(text.contains("quill_http_request_duration_seconds_bucket"));
+    // Rendering is timed by page, and a server function call is not a page.
+    let rendered = text
+        .lines()
+        .find(|l| {
+            l.starts_with("quill_page_render_seconds_count{") && l.contains(r#"route="/about""#)
+        })
+        .unwrap_or_else(|| panic!("no render time for /about in {text}"));
+    let renders: f64 = rendered.rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(renders >= 3.0, "{rendered}");
+    assert!(text.contains(r#"route="/_fn/feed""#), "{text}");
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.starts_with("quill_page_render_seconds") && l.contains("/_fn/")),
+        "{text}"
+    );
     assert!(text.contains("quill_db_pool_connections"));
 
     // Anyone not allowed sees nothing there.

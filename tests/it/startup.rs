@@ -54,3 +54,73 @@ async fn pages_render_while_routers_are_assembled() {
     assembling.await.unwrap();
     assert_eq!(total, 160);
 }
+
+/// Told to stop (SIGTERM), a server accepts no new connection, finishes the request in flight,
+/// and gives up on one that never finishes once `SHUTDOWN_GRACE_SECONDS` have passed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopping_server_finishes_requests_in_flight_within_its_grace_period() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpStream;
+    let app = build(
+        Backend::Sqlite,
+        &[
+            ("SHUTDOWN_GRACE_SECONDS", "2"),
+            ("BODY_TIMEOUT_SECONDS", "60"),
+            ("REQUEST_TIMEOUT_SECONDS", "60"),
+        ],
+    )
+    .await;
+    let addr = app.address();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until_stopped(async {
+        let _ = stopped.await;
+    }));
+    let body = r#"{"email":"nobody@example.com","password":"password123"}"#;
+    let head = format!(
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n",
+        body.len()
+    );
+    // Two requests, half sent: one will be finished, the other never.
+    let mut finishing = TcpStream::connect(addr).await.unwrap();
+    finishing
+        .write_all(format!("{head}{}", &body[..10]).as_bytes())
+        .await
+        .unwrap();
+    let mut stalled = TcpStream::connect(addr).await.unwrap();
+    stalled
+        .write_all(format!("{head}{}", &body[..10]).as_bytes())
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    stop.send(()).unwrap();
+    let stopping = std::time::Instant::now();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        TcpStream::connect(addr).await.is_err(),
+        "a stopping server accepted a new connection"
+    );
+    finishing.write_all(&body.as_bytes()[10..]).await.unwrap();
+    let mut answer = String::new();
+    tokio::time::timeout(
+        Duration::from_secs(10),
+        finishing.read_to_string(&mut answer),
+    )
+    .await
+    .expect("the request in flight was answered")
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+
+    let served = tokio::time::timeout(Duration::from_secs(10), server)
+        .await
+        .expect("the server stopped within its grace period")
+        .unwrap();
+    assert!(served.is_ok(), "{served:?}");
+    let waited = stopping.elapsed();
+    assert!(
+        waited >= Duration::from_millis(1500) && waited < Duration::from_secs(5),
+        "stopped {waited:?} after the signal, with a grace period of 2 s"
+    );
+    drop(stalled);
+}

@@ -18,6 +18,9 @@ pub struct Limits {
     /// How long the body may take between two pieces before the request is answered 408
     /// (BODY_TIMEOUT_SECONDS): a client that sends slowly cannot hold a connection.
     pub body_timeout_seconds: u64,
+    /// How long a stopping server (SIGTERM, Ctrl-C) waits for the requests in flight before it
+    /// exits anyway (SHUTDOWN_GRACE_SECONDS, 10; below systemd's TimeoutStopSec).
+    pub shutdown_grace_seconds: u64,
     /// Passwords hashed at once (HASHING_CONCURRENCY; half the cores, at least one), so that a
     /// flood of logins leaves cores to the readers of pages.
     pub hashing_concurrency: usize,
@@ -49,6 +52,7 @@ impl Default for Limits {
             api_body_bytes: 256 * 1024,
             request_timeout_seconds: 30,
             body_timeout_seconds: 10,
+            shutdown_grace_seconds: 10,
             hashing_concurrency: std::thread::available_parallelism()
                 .map_or(1, |n| (n.get() / 2).max(1)),
             hashing_queue: 16,
@@ -80,6 +84,11 @@ impl Limits {
                 env,
                 "BODY_TIMEOUT_SECONDS",
                 defaults.body_timeout_seconds,
+            )?,
+            shutdown_grace_seconds: positive(
+                env,
+                "SHUTDOWN_GRACE_SECONDS",
+                defaults.shutdown_grace_seconds,
             )?,
             hashing_concurrency: positive(
                 env,

@@ -1,0 +1,111 @@
+//! The names of the built stylesheet, script and WASM files. With cargo-leptos `hash-files`
+//! each name carries a hash of the file's content (`quill.5f3c….css`), so a browser or nginx
+//! may keep it forever; cargo-leptos writes the hashes to `hash.txt` beside the binary
+//! (`LEPTOS_HASH_FILE_NAME`). They are read once, at the first page.
+
+use leptos::prelude::LeptosOptions;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// The built files of the site, as the pages link them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assets {
+    /// `/pkg/quill.css` or `/pkg/quill.<hash>.css`.
+    pub stylesheet: String,
+    /// Whether the names carry content hashes (and so may be cached for good).
+    pub hashed: bool,
+}
+
+impl Assets {
+    /// The names for `options`, from the hash file `hashes` (its text), if file hashing is on.
+    pub fn new(options: &LeptosOptions, hashes: Option<&str>) -> Self {
+        let pkg = options.site_pkg_dir.trim_matches('/');
+        let name = &options.output_name;
+        let css_hash = hashes.filter(|_| options.hash_files).and_then(|text| {
+            text.lines()
+                .filter_map(|line| line.split_once(':'))
+                .find(|(kind, _)| kind.trim() == "css")
+                .map(|(_, hash)| hash.trim().to_string())
+                .filter(|hash| !hash.is_empty())
+        });
+        match css_hash {
+            Some(hash) => Self {
+                stylesheet: format!("/{pkg}/{name}.{hash}.css"),
+                hashed: true,
+            },
+            None => Self {
+                stylesheet: format!("/{pkg}/{name}.css"),
+                hashed: false,
+            },
+        }
+    }
+
+    /// The names of this process's site, read once (at startup; every `Application` of a
+    /// process serves the same site).
+    pub fn of(options: &LeptosOptions) -> &'static Assets {
+        ASSETS.get_or_init(|| {
+            let hashes = options
+                .hash_files
+                .then(|| hash_file(options))
+                .flatten()
+                .and_then(|path| std::fs::read_to_string(path).ok());
+            if options.hash_files && hashes.is_none() {
+                tracing::warn!("LEPTOS_HASH_FILES is on but there is no hash file beside quill");
+            }
+            Self::new(options, hashes.as_deref())
+        })
+    }
+
+    /// The stylesheet's address, for pages rendered outside the app (the error pages).
+    pub fn stylesheet() -> &'static str {
+        ASSETS
+            .get()
+            .map_or("/pkg/quill.css", |assets| assets.stylesheet.as_str())
+    }
+}
+
+static ASSETS: OnceLock<Assets> = OnceLock::new();
+
+/// Where cargo-leptos puts the hash file: beside the binary.
+pub fn hash_file(options: &LeptosOptions) -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    Some(exe.parent()?.join(options.hash_file.as_ref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(hash_files: bool) -> LeptosOptions {
+        LeptosOptions::builder()
+            .output_name("quill")
+            .site_pkg_dir("pkg")
+            .hash_files(hash_files)
+            .build()
+    }
+
+    #[test]
+    fn hashed_names_come_from_the_hash_file() {
+        let text = "js: 11aa\nwasm: 22bb\ncss: 33cc\n";
+        let assets = Assets::new(&options(true), Some(text));
+        assert_eq!(assets.stylesheet, "/pkg/quill.33cc.css");
+        assert!(assets.hashed);
+    }
+
+    #[test]
+    fn without_hashing_or_a_hash_file_the_plain_names_are_used() {
+        let text = "css: 33cc\n";
+        assert_eq!(
+            Assets::new(&options(false), Some(text)),
+            Assets {
+                stylesheet: "/pkg/quill.css".into(),
+                hashed: false
+            }
+        );
+        assert_eq!(
+            Assets::new(&options(true), None).stylesheet,
+            "/pkg/quill.css"
+        );
+        assert!(!Assets::new(&options(true), Some("js: 1\n")).hashed);
+    }
+}
