@@ -3,6 +3,8 @@
 # database, serves Quill and a hand-written axum handler (examples/bare_home.rs: a plain
 # SqlitePool, its own SQL, the same visible content), and prints wrk's
 # requests/s and p50/p99 latency at 64 connections for each page, plus the server's peak RSS.
+# Then the anonymous home page through nginx with deploy/nginx/quill.conf (HTTPS, the
+# micro-cache) in front of the same Quill, beside Quill alone in the same run.
 # It only prints figures; nothing is asserted.  Usage: scripts/bench.sh [seconds per URL]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,16 +29,17 @@ DATABASE_URL="$DB" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/si
 SERVER=$!
 "$TARGET_DIR/release/examples/bare_home" "$DB" "127.0.0.1:$BARE_PORT" >"$WORK/bare.log" 2>&1 &
 BARE=$!
-trap 'kill $SERVER $BARE 2>/dev/null || true' EXIT
+source scripts/lib/nginx.sh
+trap 'kill $SERVER $BARE 2>/dev/null || true; nginx_stop "$WORK/nginx"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 
 HOME_HTML=$(curl -fs "http://127.0.0.1:$PORT/" -H 'Accept: text/html')
 USER_NAME=$(python3 -c 'import re,sys; print(re.search(r"href=\"/user/([^\"]+)\"", sys.stdin.read()).group(1))' <<<"$HOME_HTML")
 POST_ID=$(python3 -c 'import re,sys; print(re.search(r"href=\"/post/(\d+)\"", sys.stdin.read()).group(1))' <<<"$HOME_HTML")
 
-run() { # label url
+run() { # label url [wrk options]
   local out rps p50 p99
-  out=$(wrk -t2 -c64 -d"${DURATION}s" --latency -H 'Accept: text/html' "$2")
+  out=$(wrk -t2 -c64 -d"${DURATION}s" --latency -H 'Accept: text/html' "${@:3}" "$2")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
@@ -55,3 +58,19 @@ run "/pkg/quill.wasm" "http://127.0.0.1:$PORT/pkg/quill.wasm"
 run "bare axum home page 1" "http://127.0.0.1:$BARE_PORT/"
 run "bare axum home page 1000" "http://127.0.0.1:$BARE_PORT/?page=1000"
 echo "Quill peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$SERVER/status)"
+
+if ensure_nginx; then
+  mkdir -p "$WORK/nginx"
+  # Both upstream entries name the one Quill: the same server as above, behind nginx.
+  nginx_start "$WORK/nginx" "$(pwd)/target/site" "127.0.0.1:$PORT" "127.0.0.1:$PORT"
+  echo
+  echo "Anonymous home page: Quill alone, and through nginx (HTTPS, keepalive, 1 s micro-cache)"
+  printf '%-28s %12s %10s %10s\n' "url" "requests/s" "p50" "p99"
+  run "Quill alone" "http://127.0.0.1:$PORT/"
+  renders() { curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^quill_page_render_seconds_count\{route="\/"\}/ {print $2}'; }
+  before=$(renders)
+  run "nginx + micro-cache" "https://127.0.0.1:$NGINX_HTTPS/" -H "Host: blog.example.org"
+  echo "home pages Quill rendered during the nginx run: $(python3 -c "print(int(float('${renders_after:=$(renders)}') - float('$before')))")"
+else
+  echo "nginx is not available: no figures through nginx"
+fi

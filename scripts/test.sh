@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test Quill has: formatting, clippy, unit and integration tests on SQLite and
-# PostgreSQL, then the release build in Chromium through Playwright, JavaScript on and off, and
-# the API fuzzed by schemathesis on SQLite and PostgreSQL.
+# PostgreSQL, then the release build in Chromium through Playwright, JavaScript on and off, the
+# API fuzzed by schemathesis on SQLite and PostgreSQL, and the release tarball deployed behind
+# nginx with TLS (scripts/production-test.sh).
 #
 # PostgreSQL: QUILL_TEST_POSTGRES (default postgres://postgres@127.0.0.1:5432/postgres) names a
 # server where test databases may be created. If it cannot be reached the PostgreSQL tests are
@@ -103,4 +104,6 @@ if [ -n "$QUILL_TEST_POSTGRES" ]; then
   psql "$QUILL_TEST_POSTGRES" -qc "CREATE DATABASE $FUZZ_DB" >/dev/null
   fuzz PostgreSQL "${QUILL_TEST_POSTGRES%/*}/$FUZZ_DB"
 fi
+step "production: the release tarball behind nginx with TLS, two instances on PostgreSQL"
+scripts/production-test.sh
 echo "all tests passed"
