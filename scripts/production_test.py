@@ -347,7 +347,8 @@ def basics():
 
 
 def micro_cache(cookie):
-    time.sleep(1.5)
+    # nginx counts a copy's life in whole seconds: one second of validity ends within 2 s.
+    time.sleep(2.1)
     before = home_loads()
     first = page("/")
     second = page("/")
@@ -355,7 +356,7 @@ def micro_cache(cookie):
     time.sleep(0.5)
     anonymous = home_loads() - before
     check(anonymous == 1, f"two anonymous loads within a second reached Quill {anonymous} times")
-    check(second.header("X-Cache-Status") in ("HIT", "UPDATING", "STALE"),
+    check(second.header("X-Cache-Status") in ("HIT", "UPDATING"),
           f"second anonymous load: {second.header('X-Cache-Status')}")
 
     before = home_loads()
@@ -375,7 +376,7 @@ def micro_cache(cookie):
     posted = time.time()
     while title not in page("/").text():
         check(time.time() - posted < 2.0, "a new post did not reach anonymous readers in 2 s")
-        time.sleep(0.05)
+        time.sleep(0.01)
     shown = time.time() - posted
     SUMMARY["micro-cache"] = (f"2 anonymous loads -> {anonymous:.0f} render, 2 signed-in -> "
                               f"{signed_in:.0f}, new post shown after {shown:.2f} s")
