@@ -25,6 +25,7 @@ use leptos::prelude::LeptosOptions;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -88,22 +89,37 @@ impl Application {
         &self.state
     }
 
-    /// Serves until `shutdown` completes, then stops accepting and finishes the requests in
-    /// flight, for at most `SHUTDOWN_GRACE_SECONDS`: a client that never finishes its request
-    /// cannot hold a stopping server. Expired sessions, flashes and revoked tokens are pruned
-    /// meanwhile.
+    /// Serves until `shutdown` completes, then stops in two steps, within
+    /// `SHUTDOWN_GRACE_SECONDS` in all: for `SHUTDOWN_DRAIN_SECONDS` it still serves, but every
+    /// answer closes its connection (a proxy's idle kept-alive connections would otherwise be
+    /// closed under a request it is sending); then it stops accepting and finishes the requests
+    /// in flight. A client that never finishes its request cannot hold a stopping server.
+    /// Expired sessions, flashes and revoked tokens are pruned meanwhile.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         spawn_pruner(&self.state);
-        let grace = Duration::from_secs(self.state.config.limits.shutdown_grace_seconds);
+        let limits = &self.state.config.limits;
+        let grace = Duration::from_secs(limits.shutdown_grace_seconds);
+        let drain = Duration::from_secs(limits.shutdown_drain_seconds).min(grace / 2);
+        let draining = Arc::new(AtomicBool::new(false));
         let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
-        let signal = async move {
-            shutdown.await;
-            let _ = stopping.send(());
+        let signal = {
+            let draining = draining.clone();
+            async move {
+                shutdown.await;
+                let _ = stopping.send(());
+                draining.store(true, Ordering::Relaxed);
+                tokio::time::sleep(drain).await;
+            }
         };
-        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        let app = router(self.state)
+            .layer(axum::middleware::from_fn_with_state(
+                draining,
+                middleware::close_when_draining,
+            ))
+            .into_make_service_with_connect_info::<SocketAddr>();
         let server = axum::serve(self.listener, app)
             .with_graceful_shutdown(signal)
             .into_future();

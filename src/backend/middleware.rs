@@ -12,6 +12,8 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// How long a flash waits for the page that shows it.
 const FLASH_SECONDS: i64 = 300;
@@ -276,6 +278,22 @@ pub async fn redirects_are_redirects(request: Request, next: Next) -> Response {
         && response.headers().contains_key(header::LOCATION)
     {
         *response.status_mut() = StatusCode::FOUND;
+    }
+    response
+}
+
+/// While a stopping server drains, every HTTP/1 answer closes its connection.
+pub async fn close_when_draining(
+    State(draining): State<Arc<AtomicBool>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let http1 = request.version() <= axum::http::Version::HTTP_11;
+    let mut response = next.run(request).await;
+    if http1 && draining.load(Ordering::Relaxed) {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
     }
     response
 }

@@ -55,8 +55,9 @@ async fn pages_render_while_routers_are_assembled() {
     assert_eq!(total, 160);
 }
 
-/// Told to stop (SIGTERM), a server accepts no new connection, finishes the request in flight,
-/// and gives up on one that never finishes once `SHUTDOWN_GRACE_SECONDS` have passed.
+/// Told to stop (SIGTERM), a server drains (answers, closing each connection after its answer),
+/// then accepts no new connection, finishes the request in flight, and gives up on one that
+/// never finishes once `SHUTDOWN_GRACE_SECONDS` have passed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stopping_server_finishes_requests_in_flight_within_its_grace_period() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -95,11 +96,28 @@ async fn a_stopping_server_finishes_requests_in_flight_within_its_grace_period()
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     stop.send(()).unwrap();
-    let stopping = std::time::Instant::now();
+    let stopping = tokio::time::Instant::now();
     tokio::time::sleep(Duration::from_millis(300)).await;
+    // Draining (the first second): a new request is still answered, and its connection closed.
+    let mut late = TcpStream::connect(addr).await.unwrap();
+    late.write_all(format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    tokio::time::timeout(Duration::from_secs(5), late.read_to_string(&mut answer))
+        .await
+        .expect("the draining server closed the connection after its answer")
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(
+        answer.to_lowercase().contains("connection: close"),
+        "{answer}"
+    );
+    // Then it accepts no new connection.
+    tokio::time::sleep_until(stopping + Duration::from_millis(1300)).await;
     assert!(
         TcpStream::connect(addr).await.is_err(),
-        "a stopping server accepted a new connection"
+        "a stopping server accepted a new connection after draining"
     );
     finishing.write_all(&body.as_bytes()[10..]).await.unwrap();
     let mut answer = String::new();

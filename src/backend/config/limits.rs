@@ -21,6 +21,10 @@ pub struct Limits {
     /// How long a stopping server (SIGTERM, Ctrl-C) waits for the requests in flight before it
     /// exits anyway (SHUTDOWN_GRACE_SECONDS, 10; below systemd's TimeoutStopSec).
     pub shutdown_grace_seconds: u64,
+    /// The first part of that stop (SHUTDOWN_DRAIN_SECONDS, 1): still accepting, every answer
+    /// closes its connection, so that a proxy's kept-alive connections are closed cleanly after
+    /// an answer rather than under a request it is sending. Then the listener closes.
+    pub shutdown_drain_seconds: u64,
     /// Passwords hashed at once (HASHING_CONCURRENCY; half the cores, at least one), so that a
     /// flood of logins leaves cores to the readers of pages.
     pub hashing_concurrency: usize,
@@ -53,6 +57,7 @@ impl Default for Limits {
             request_timeout_seconds: 30,
             body_timeout_seconds: 10,
             shutdown_grace_seconds: 10,
+            shutdown_drain_seconds: 1,
             hashing_concurrency: std::thread::available_parallelism()
                 .map_or(1, |n| (n.get() / 2).max(1)),
             hashing_queue: 16,
@@ -89,6 +94,11 @@ impl Limits {
                 env,
                 "SHUTDOWN_GRACE_SECONDS",
                 defaults.shutdown_grace_seconds,
+            )?,
+            shutdown_drain_seconds: positive(
+                env,
+                "SHUTDOWN_DRAIN_SECONDS",
+                defaults.shutdown_drain_seconds,
             )?,
             hashing_concurrency: positive(
                 env,
