@@ -35,6 +35,7 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2
 
 HOME_HTML=$(curl -fs "http://127.0.0.1:$PORT/" -H 'Accept: text/html')
 USER_NAME=$(python3 -c 'import re,sys; print(re.search(r"href=\"/user/([^\"]+)\"", sys.stdin.read()).group(1))' <<<"$HOME_HTML")
+WASM=$(python3 -c 'import re,sys; print(re.search(r"/pkg/[^\"]+\.wasm", sys.stdin.read()).group(0))' <<<"$HOME_HTML")
 POST_ID=$(python3 -c 'import re,sys; print(re.search(r"href=\"/post/(\d+)\"", sys.stdin.read()).group(1))' <<<"$HOME_HTML")
 
 run() { # label url [wrk options]
@@ -54,7 +55,7 @@ run "home page 1000" "http://127.0.0.1:$PORT/?page=1000"
 run "post page" "http://127.0.0.1:$PORT/post/$POST_ID"
 run "user page" "http://127.0.0.1:$PORT/user/$USER_NAME"
 run "login page" "http://127.0.0.1:$PORT/login"
-run "/pkg/quill.wasm" "http://127.0.0.1:$PORT/pkg/quill.wasm"
+run "WASM (uncompressed)" "http://127.0.0.1:$PORT$WASM"
 run "bare axum home page 1" "http://127.0.0.1:$BARE_PORT/"
 run "bare axum home page 1000" "http://127.0.0.1:$BARE_PORT/?page=1000"
 echo "Quill peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$SERVER/status)"
