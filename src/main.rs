@@ -11,6 +11,11 @@ use std::io::BufRead;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc rather than glibc's malloc: rendering a page allocates and frees many small
+/// strings on every worker thread (DESIGN.md, Performance).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "quill", version, about = "A self-hosted multi-user blog")]
 struct Cli {
