@@ -39,19 +39,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
         }
     }
-    // In the head, which is not hydrated: the browser never needs the (hashed) name.
-    let stylesheet = crate::backend::assets::Assets::of(&options)
-        .stylesheet
-        .as_str();
+    // The head is not hydrated: the browser never needs these (hashed) names itself.
+    let assets = crate::backend::assets::Assets::of(&options);
+    let nonce = leptos::nonce::use_nonce();
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <link rel="stylesheet" id="leptos" href=stylesheet/>
+                <link rel="stylesheet" id="leptos" href=assets.stylesheet.as_str()/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                // What Leptos's HydrationScripts writes, from names read once.
+                <link rel="modulepreload" href=assets.script.as_str()/>
+                <link rel="preload" href=assets.wasm.as_str() r#as="fetch" r#type="application/wasm" crossorigin=""/>
+                <script type="module" nonce=nonce>{assets.loader()}</script>
                 <meta name="quill-page" content=page_json/>
                 <MetaTags/>
             </head>

@@ -1,7 +1,9 @@
 //! The names of the built stylesheet, script and WASM files. With cargo-leptos `hash-files`
 //! each name carries a hash of the file's content (`quill.5f3c….css`), so a browser or nginx
 //! may keep it forever; cargo-leptos writes the hashes to `hash.txt` beside the binary
-//! (`LEPTOS_HASH_FILE_NAME`). They are read once, at the first page.
+//! (`LEPTOS_HASH_FILE_NAME`). They are read once, at startup; Leptos's `HydrationScripts`
+//! read that file on every render (13% of a login page's throughput), so the shell writes its
+//! own loader from these names.
 
 use leptos::prelude::LeptosOptions;
 use std::path::PathBuf;
@@ -12,32 +14,67 @@ use std::sync::OnceLock;
 pub struct Assets {
     /// `/pkg/quill.css` or `/pkg/quill.<hash>.css`.
     pub stylesheet: String,
+    /// The wasm-bindgen module that loads the WASM: `/pkg/quill.js` or `/pkg/quill.<hash>.js`.
+    pub script: String,
+    /// `/pkg/quill.wasm` or `/pkg/quill.<hash>.wasm`.
+    pub wasm: String,
     /// Whether the names carry content hashes (and so may be cached for good).
     pub hashed: bool,
+    loader: String,
 }
 
 impl Assets {
-    /// The names for `options`, from the hash file `hashes` (its text), if file hashing is on.
+    /// The names for `options`, from the hash file `hashes` (its text), if file hashing is on
+    /// and the file names all three files.
     pub fn new(options: &LeptosOptions, hashes: Option<&str>) -> Self {
         let pkg = options.site_pkg_dir.trim_matches('/');
         let name = &options.output_name;
-        let css_hash = hashes.filter(|_| options.hash_files).and_then(|text| {
-            text.lines()
-                .filter_map(|line| line.split_once(':'))
-                .find(|(kind, _)| kind.trim() == "css")
-                .map(|(_, hash)| hash.trim().to_string())
-                .filter(|hash| !hash.is_empty())
-        });
-        match css_hash {
-            Some(hash) => Self {
-                stylesheet: format!("/{pkg}/{name}.{hash}.css"),
+        let hash_of = |kind: &str| {
+            hashes.filter(|_| options.hash_files).and_then(|text| {
+                text.lines()
+                    .filter_map(|line| line.split_once(':'))
+                    .find(|(k, _)| k.trim() == kind)
+                    .map(|(_, hash)| hash.trim().to_string())
+                    .filter(|hash| !hash.is_empty())
+            })
+        };
+        match (hash_of("css"), hash_of("js"), hash_of("wasm")) {
+            (Some(css), Some(js), Some(wasm)) => Self {
+                stylesheet: format!("/{pkg}/{name}.{css}.css"),
+                script: format!("/{pkg}/{name}.{js}.js"),
+                wasm: format!("/{pkg}/{name}.{wasm}.wasm"),
                 hashed: true,
-            },
-            None => Self {
+                loader: String::new(),
+            }
+            .with_loader(),
+            _ => Self {
                 stylesheet: format!("/{pkg}/{name}.css"),
+                script: format!("/{pkg}/{name}.js"),
+                // wasm-bindgen's own name, unless cargo-leptos built it (it renames the file).
+                wasm: match option_env!("LEPTOS_OUTPUT_NAME") {
+                    Some(_) => format!("/{pkg}/{name}.wasm"),
+                    None => format!("/{pkg}/{name}_bg.wasm"),
+                },
                 hashed: false,
-            },
+                loader: String::new(),
+            }
+            .with_loader(),
         }
+    }
+
+    /// The inline module that loads the script and the WASM and hydrates the page.
+    pub fn loader(&self) -> &str {
+        &self.loader
+    }
+
+    fn with_loader(mut self) -> Self {
+        self.loader = format!(
+            "import init, {{ hydrate }} from {script:?};\n\
+             init({{ module_or_path: {wasm:?} }}).then(() => hydrate());",
+            script = self.script,
+            wasm = self.wasm
+        );
+        self
     }
 
     /// The names of this process's site, read once (at startup; every `Application` of a
@@ -89,19 +126,22 @@ mod tests {
         let text = "js: 11aa\nwasm: 22bb\ncss: 33cc\n";
         let assets = Assets::new(&options(true), Some(text));
         assert_eq!(assets.stylesheet, "/pkg/quill.33cc.css");
+        assert_eq!(assets.script, "/pkg/quill.11aa.js");
+        assert_eq!(assets.wasm, "/pkg/quill.22bb.wasm");
         assert!(assets.hashed);
+        assert!(assets.loader().contains(r#"from "/pkg/quill.11aa.js""#));
+        assert!(assets
+            .loader()
+            .contains(r#"module_or_path: "/pkg/quill.22bb.wasm""#));
     }
 
     #[test]
     fn without_hashing_or_a_hash_file_the_plain_names_are_used() {
-        let text = "css: 33cc\n";
-        assert_eq!(
-            Assets::new(&options(false), Some(text)),
-            Assets {
-                stylesheet: "/pkg/quill.css".into(),
-                hashed: false
-            }
-        );
+        let text = "js: 11aa\nwasm: 22bb\ncss: 33cc\n";
+        let plain = Assets::new(&options(false), Some(text));
+        assert_eq!(plain.stylesheet, "/pkg/quill.css");
+        assert_eq!(plain.script, "/pkg/quill.js");
+        assert!(!plain.hashed);
         assert_eq!(
             Assets::new(&options(true), None).stylesheet,
             "/pkg/quill.css"
