@@ -24,6 +24,9 @@ export SECRET_KEY=bench-secret-bench-secret-bench-secret RUST_LOG=warn
 DATABASE_URL="$DB" "$TARGET_DIR/release/quill" seed --users 10 --posts 10000 --seed 1 | sed 's/^/  /'
 
 PORT=3917; BARE_PORT=3918
+# Every request comes from 127.0.0.1: the login throttles are opened wide, so that the flood
+# below makes Quill hash passwords instead of answering 429.
+THROTTLE_LOGIN_PER_CLIENT=100000000 THROTTLE_LOGIN_PER_ACCOUNT=100000000 \
 DATABASE_URL="$DB" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site \
   "$TARGET_DIR/release/quill" serve >"$WORK/server.log" 2>&1 &
 SERVER=$!
@@ -58,6 +61,28 @@ run "login page" "http://127.0.0.1:$PORT/login"
 run "WASM (uncompressed)" "http://127.0.0.1:$PORT$WASM"
 run "bare axum home page 1" "http://127.0.0.1:$BARE_PORT/"
 run "bare axum home page 1000" "http://127.0.0.1:$BARE_PORT/?page=1000"
+
+# Hashing cannot starve readers: the anonymous home page alone, then while 32 clients post
+# wrong passwords to the login form (argon2id for each, HASHING_CONCURRENCY at once, the rest
+# queued or answered 503), in the same run.
+cat >"$WORK/login.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Accept"] = "application/json"
+wrk.body = "email=nobody%40example.com&password=wrong-password-1"
+local statuses = {}
+response = function(status) statuses[status] = (statuses[status] or 0) + 1 end
+LUA
+echo
+echo "Home page p99, quiet and under a flood of wrong logins (32 connections)"
+printf '%-28s %12s %10s %10s\n' "url" "requests/s" "p50" "p99"
+run "home page 1, quiet" "http://127.0.0.1:$PORT/"
+wrk -t1 -c32 -d"$((DURATION + 4))s" -s "$WORK/login.lua" "http://127.0.0.1:$PORT/_fn/login" >"$WORK/flood.txt" 2>&1 &
+FLOOD=$!
+sleep 2
+run "home page 1, login flood" "http://127.0.0.1:$PORT/"
+wait $FLOOD || true
+echo "the flood: $(awk '/Requests\/sec/ {print $2}' "$WORK/flood.txt") logins/s answered ($(awk '/Non-2xx/ {print $5}' "$WORK/flood.txt") not 2xx: wrong password or busy)"
 echo "Quill peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$SERVER/status)"
 
 if ensure_nginx; then
