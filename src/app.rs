@@ -21,14 +21,16 @@ use leptos_router::{
 };
 
 /// The document, rendered on the server only. The page context (who is signed in, the flash)
-/// is known before rendering starts; it is provided to the app and written into a `<meta>`
-/// tag, from which the browser reads the same value before it hydrates (see `lib.rs`).
+/// is known before rendering starts and provided to the app. Pages are not hydrated: only
+/// their islands are, and each island carries what it needs from that context in its props.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     use leptos_meta::MetaTags;
-    let page = crate::server::current_page_context();
-    let page_json = serde_json::to_string(&page).unwrap_or_default();
-    provide_context(page);
+    // Islands mode: nothing outside an `#[island]` writes hydration data or markers.
+    if let Some(shared) = Owner::current_shared_context() {
+        shared.set_is_hydrating(false);
+    }
+    provide_context(crate::server::current_page_context());
     // The CSP names this page's nonce, which Leptos writes on every inline script.
     if let (Some(nonce), Some(response)) = (
         leptos::nonce::use_nonce(),
@@ -39,7 +41,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
         }
     }
-    // The head is not hydrated: the browser never needs these (hashed) names itself.
+    // The built files' (hashed) names; pages with islands preload the script and the WASM
+    // (`components::islands::PreloadBundle`).
     let assets = crate::backend::assets::Assets::of(&options);
     let nonce = leptos::nonce::use_nonce();
     view! {
@@ -50,11 +53,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="stylesheet" id="leptos" href=assets.stylesheet.as_str()/>
                 <AutoReload options=options.clone()/>
-                // What Leptos's HydrationScripts writes, from names read once.
-                <link rel="modulepreload" href=assets.script.as_str()/>
-                <link rel="preload" href=assets.wasm.as_str() r#as="fetch" r#type="application/wasm" crossorigin=""/>
                 <script type="module" nonce=nonce>{assets.loader()}</script>
-                <meta name="quill-page" content=page_json/>
                 <MetaTags/>
             </head>
             <body>

@@ -12,3 +12,34 @@ test('pages carry a nonce-based policy and still hydrate under it', async ({ pag
   await ready(page, testInfo);
   await expect(page).toHaveTitle('Quill - Home');
 });
+
+// Only the islands (the forms, the delete dialog) are hydrated: a page without one loads
+// neither the script nor the WASM, a page with one loads both, and its form then acts without
+// a reload.
+test('pages load the WASM only when they have an island to hydrate', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'js-on', 'scripts only run with JavaScript on');
+  const bundle: string[] = [];
+  page.on('request', (r) => {
+    if (/\/pkg\/[^/]+\.(wasm|js)$/.test(r.url())) bundle.push(r.url());
+  });
+  await page.goto('/');
+  await ready(page, testInfo);
+  await page.goto('/about');
+  await ready(page, testInfo);
+  expect(bundle, 'home and about have no island').toEqual([]);
+  await expect(page.locator('leptos-island')).toHaveCount(0);
+
+  await page.goto('/login');
+  await ready(page, testInfo);
+  await expect(page.locator('leptos-island')).toHaveCount(1);
+  expect(bundle.some((u) => u.endsWith('.wasm'))).toBe(true);
+  expect(bundle.some((u) => u.endsWith('.js'))).toBe(true);
+  // The island is live: a refused login is shown on the same page, without a navigation.
+  let navigated = false;
+  page.on('framenavigated', () => { navigated = true; });
+  await page.fill('input[name=email]', 'nobody@example.com');
+  await page.fill('input[name=password]', 'wrong password');
+  await page.click('button:has-text("Login")');
+  await expect(page.locator('.form-error')).toContainText('Login unsuccessful');
+  expect(navigated).toBe(false);
+});

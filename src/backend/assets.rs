@@ -62,15 +62,27 @@ impl Assets {
         }
     }
 
-    /// The inline module that loads the script and the WASM and hydrates the page.
+    /// The inline module that hydrates the page's islands. A page without one (the feed, a
+    /// post read by a visitor) loads no script and no WASM at all; otherwise it loads both,
+    /// then hands each `<leptos-island>` to its function in the bundle. `__quill_hydrated`
+    /// tells the browser tests the page is live.
     pub fn loader(&self) -> &str {
         &self.loader
     }
 
     fn with_loader(mut self) -> Self {
         self.loader = format!(
-            "import init, {{ hydrate }} from {script:?};\n\
-             init({{ module_or_path: {wasm:?} }}).then(() => hydrate());",
+            "const islands = document.querySelectorAll(\"leptos-island\");\n\
+             if (islands.length) {{\n\
+             const quill = await import({script:?});\n\
+             await quill.default({{ module_or_path: {wasm:?} }});\n\
+             quill.hydrate();\n\
+             for (const island of islands) {{\n\
+             const hydrate = quill[island.dataset.component];\n\
+             if (hydrate) hydrate(island); else console.error(\"no island\", island.dataset.component);\n\
+             }}\n\
+             }}\n\
+             window.__quill_hydrated = true;",
             script = self.script,
             wasm = self.wasm
         );
@@ -91,6 +103,11 @@ impl Assets {
             }
             Self::new(options, hashes.as_deref())
         })
+    }
+
+    /// The names read by the first render, if there was one.
+    pub fn current() -> Option<&'static Assets> {
+        ASSETS.get()
     }
 
     /// The stylesheet's address, for pages rendered outside the app (the error pages).
@@ -129,7 +146,7 @@ mod tests {
         assert_eq!(assets.script, "/pkg/quill.11aa.js");
         assert_eq!(assets.wasm, "/pkg/quill.22bb.wasm");
         assert!(assets.hashed);
-        assert!(assets.loader().contains(r#"from "/pkg/quill.11aa.js""#));
+        assert!(assets.loader().contains(r#"import("/pkg/quill.11aa.js")"#));
         assert!(assets
             .loader()
             .contains(r#"module_or_path: "/pkg/quill.22bb.wasm""#));

@@ -1,5 +1,7 @@
 pub mod field;
 pub mod flash;
+pub mod islands;
 pub mod layout;
 pub mod posts;
+pub mod submit;
 pub mod text;

@@ -1,9 +1,10 @@
 use super::login_required;
 use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
-use crate::model::{Email, FieldName, FormId, PageContext, Username};
-use crate::server::accounts::{update_account, LogoutEverywhere};
+use crate::components::islands::PreloadBundle;
+use crate::components::submit::{action_of, Submit};
+use crate::model::{Email, FieldName, FormEcho, FormId, PageContext, Username};
+use crate::server::accounts::{LogoutEverywhere, UpdateAccount};
 use leptos::prelude::*;
-use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
 use leptos_meta::Title;
 
 #[component]
@@ -14,21 +15,10 @@ pub fn AccountPage() -> impl IntoView {
     let echo = echo_for(FormId::Account);
     let username = echoed(echo.as_ref(), FieldName::Username, &user.username);
     let email = echoed(echo.as_ref(), FieldName::Email, &user.email);
-    // Multipart cannot go through ActionForm: with JavaScript the form data is sent by hand;
-    // without it the browser posts the same multipart form to the same server function.
-    let action = Action::new_local(|data: &FormData| update_account(data.clone().into()));
-    let errors = FormErrors::new(move || action.value().get(), echo.as_ref());
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let form = event_target::<HtmlFormElement>(&ev);
-        if let Ok(data) = FormData::new_with_form(&form) {
-            action.dispatch_local(data);
-        }
-    };
-    let picture_error = errors.field(FieldName::Picture);
     let logout_everywhere = ServerAction::<LogoutEverywhere>::new();
     view! {
         <Title text="Account"/>
+        <PreloadBundle/>
         <section class="card form-card">
             <div class="account-head">
                 <img class="avatar avatar-lg" src=user.avatar_url.clone() alt="Your profile picture" width="125" height="125"/>
@@ -37,36 +27,7 @@ pub fn AccountPage() -> impl IntoView {
                     <p class="muted account-email">{user.email.clone()}</p>
                 </div>
             </div>
-            <form method="post" action=update_account_url() enctype="multipart/form-data" on:submit=on_submit>
-                <fieldset>
-                    <legend>"Account Info"</legend>
-                    <FormError errors/>
-                    <Field label="Username" name=FieldName::Username value=username
-                        error=errors.field(FieldName::Username) check=|v| Username::parse(v).map(|_| ())
-                        autocomplete="username" required=true/>
-                    <Field label="Email" name=FieldName::Email kind="email" value=email
-                        error=errors.field(FieldName::Email) check=|v| Email::parse(v).map(|_| ())
-                        autocomplete="email" required=true/>
-                    <div class="field" class:has-error=move || picture_error.get().is_some()>
-                        <label for="field-picture">"Update Profile Picture"</label>
-                        <input id="field-picture" type="file" name=FieldName::Picture.as_str() accept=".jpg,.jpeg,.png,image/jpeg,image/png"/>
-                        <div class="field-error" id="field-picture-error">{move || picture_error.get()}</div>
-                        <small class="muted">"JPG or PNG, up to 5 MB. It is cropped to a square."</small>
-                    </div>
-                </fieldset>
-                <fieldset>
-                    <legend>"Password"</legend>
-                    <p class="muted">"Leave the new password empty to keep yours. A new password signs you out everywhere else."</p>
-                    <Field label="New Password" name=FieldName::Password kind="password"
-                        error=errors.field(FieldName::Password) autocomplete="new-password"/>
-                    <Field label="Confirm New Password" name=FieldName::ConfirmPassword kind="password"
-                        error=errors.field(FieldName::ConfirmPassword) autocomplete="new-password"/>
-                    <Field label="Current Password" name=FieldName::CurrentPassword kind="password"
-                        error=errors.field(FieldName::CurrentPassword) autocomplete="current-password"/>
-                    <small class="muted">"Needed to change your e-mail address or password."</small>
-                </fieldset>
-                <button type="submit" class="button" disabled=move || action.pending().get()>"Update"</button>
-            </form>
+            <AccountForm username email echo/>
         </section>
         <section class="card form-card">
             <h2>"Sessions"</h2>
@@ -79,7 +40,48 @@ pub fn AccountPage() -> impl IntoView {
     .into_any()
 }
 
+/// The account's fields, typed-in values kept after a refusal.
+#[island]
+fn AccountForm(username: String, email: String, echo: Option<FormEcho>) -> impl IntoView {
+    // The picture makes it a multipart form: sent from the browser as the browser encodes it,
+    // and without JavaScript posted as it is, to the same server function.
+    let submit = Submit::new();
+    let errors = FormErrors::new(move || submit.value(), echo.as_ref());
+    let picture_error = errors.field(FieldName::Picture);
+    view! {
+        <form method="post" action=update_account_url() enctype="multipart/form-data" on:submit=move |ev| submit.handle(ev)>
+            <fieldset>
+                <legend>"Account Info"</legend>
+                <FormError errors/>
+                <Field label="Username" name=FieldName::Username value=username
+                    error=errors.field(FieldName::Username) check=|v| Username::parse(v).map(|_| ())
+                    autocomplete="username" required=true/>
+                <Field label="Email" name=FieldName::Email kind="email" value=email
+                    error=errors.field(FieldName::Email) check=|v| Email::parse(v).map(|_| ())
+                    autocomplete="email" required=true/>
+                <div class="field" class:has-error=move || picture_error.get().is_some()>
+                    <label for="field-picture">"Update Profile Picture"</label>
+                    <input id="field-picture" type="file" name=FieldName::Picture.as_str() accept=".jpg,.jpeg,.png,image/jpeg,image/png"/>
+                    <div class="field-error" id="field-picture-error">{move || picture_error.get()}</div>
+                    <small class="muted">"JPG or PNG, up to 5 MB. It is cropped to a square."</small>
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>"Password"</legend>
+                <p class="muted">"Leave the new password empty to keep yours. A new password signs you out everywhere else."</p>
+                <Field label="New Password" name=FieldName::Password kind="password"
+                    error=errors.field(FieldName::Password) autocomplete="new-password"/>
+                <Field label="Confirm New Password" name=FieldName::ConfirmPassword kind="password"
+                    error=errors.field(FieldName::ConfirmPassword) autocomplete="new-password"/>
+                <Field label="Current Password" name=FieldName::CurrentPassword kind="password"
+                    error=errors.field(FieldName::CurrentPassword) autocomplete="current-password"/>
+                <small class="muted">"Needed to change your e-mail address or password."</small>
+            </fieldset>
+            <button type="submit" class="button" disabled=move || submit.pending()>"Update"</button>
+        </form>
+    }
+}
+
 fn update_account_url() -> &'static str {
-    use leptos::server_fn::ServerFn;
-    <crate::server::accounts::UpdateAccount as ServerFn>::PATH
+    action_of::<UpdateAccount>()
 }

@@ -1,10 +1,15 @@
 use super::errors::{Forbidden, NotFound, ServerError};
 use super::login_required;
 use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
+use crate::components::islands::PreloadBundle;
+use crate::components::submit::{action_of, Submit};
 use crate::components::text::textarea_text;
 use crate::error::AppError;
-use crate::model::{format_date, parse_id, FieldName, FormId, PageContext, PostTitle, PostView};
+use crate::model::{
+    format_date, parse_id, FieldName, FormEcho, FormId, PageContext, PostTitle, PostView,
+};
 use crate::server::posts::{get_post, post_for_edit, CreatePost, DeletePost, UpdatePost};
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -33,34 +38,17 @@ pub fn PostPage() -> impl IntoView {
         return view! { <NotFound/> }.into_any();
     };
     let detail = Resource::new(move || id, get_post);
-    let confirming = RwSignal::new(false);
     view! {
         <Suspense>
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(detail) => {
                         let post = detail.post;
-                        let actions = detail.can_edit.then(|| view! {
-                            <div class="post-actions">
-                                <a class="button button-secondary" href=format!("/post/{id}/update")>"Update"</a>
-                                // Without JavaScript the link opens a confirmation page; with it, a dialog.
-                                <a class="button button-danger" href=format!("/post/{id}/delete")
-                                    on:click=move |ev| { ev.prevent_default(); confirming.set(true); }>"Delete"</a>
-                            </div>
-                        });
+                        let actions = detail.can_edit.then(|| view! { <PreloadBundle/> <PostActions id/> });
                         view! {
                             <Title text=post.title.clone()/>
                             <PostArticle post=post.clone()/>
                             {actions}
-                            <Show when=move || confirming.get()>
-                                <div class="modal-backdrop">
-                                    <div class="modal card" role="dialog" aria-modal="true" aria-labelledby="delete-title">
-                                        <h2 id="delete-title">"Delete Post?"</h2>
-                                        <p>"This cannot be undone."</p>
-                                        <DeleteForm id on_cancel=Some(Callback::new(move |_| confirming.set(false)))/>
-                                    </div>
-                                </div>
-                            </Show>
                         }
                         .into_any()
                     }
@@ -70,6 +58,29 @@ pub fn PostPage() -> impl IntoView {
         </Suspense>
     }
     .into_any()
+}
+
+/// Update and Delete, for the post's author or an admin. Without JavaScript the Delete link
+/// opens a confirmation page; with it, a dialog.
+#[island]
+fn PostActions(id: i64) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    view! {
+        <div class="post-actions">
+            <a class="button button-secondary" href=format!("/post/{id}/update")>"Update"</a>
+            <a class="button button-danger" href=format!("/post/{id}/delete")
+                on:click=move |ev| { ev.prevent_default(); confirming.set(true); }>"Delete"</a>
+        </div>
+        <Show when=move || confirming.get()>
+            <div class="modal-backdrop">
+                <div class="modal card" role="dialog" aria-modal="true" aria-labelledby="delete-title">
+                    <h2 id="delete-title">"Delete Post?"</h2>
+                    <p>"This cannot be undone."</p>
+                    <DeleteForm id on_cancel=Some(Callback::new(move |_| confirming.set(false)))/>
+                </div>
+            </div>
+        </Show>
+    }
 }
 
 #[component]
@@ -93,22 +104,28 @@ fn PostArticle(post: PostView) -> impl IntoView {
     }
 }
 
+/// Deletes the post: in the dialog (an island, sent from the browser, a refusal shown in
+/// place) or on the confirmation page (a plain form).
 #[component]
 fn DeleteForm(id: i64, on_cancel: Option<Callback<()>>) -> impl IntoView {
-    let action = ServerAction::<DeletePost>::new();
+    let submit = Submit::new();
+    let errors = FormErrors::new(move || submit.value(), None);
+    let action = action_of::<DeletePost>();
     let cancel = match on_cancel {
-        Some(cancel) => view! {
+        Some(cancel) => Either::Left(view! {
             <button type="button" class="button button-secondary" on:click=move |_| cancel.run(())>"Cancel"</button>
-        }
-        .into_any(),
-        None => view! { <a class="button button-secondary" href=format!("/post/{id}")>"Cancel"</a> }.into_any(),
+        }),
+        None => Either::Right(
+            view! { <a class="button button-secondary" href=format!("/post/{id}")>"Cancel"</a> },
+        ),
     };
     view! {
-        <ActionForm action attr:class="delete-form">
+        <form class="delete-form" method="post" action=action on:submit=move |ev| submit.handle(ev)>
+            <FormError errors/>
             <input type="hidden" name="id" value=id/>
-            <button type="submit" class="button button-danger">"Delete"</button>
+            <button type="submit" class="button button-danger" disabled=move || submit.pending()>"Delete"</button>
             {cancel}
-        </ActionForm>
+        </form>
     }
 }
 
@@ -145,22 +162,29 @@ pub fn NewPostPage() -> impl IntoView {
     if PageContext::get().user.is_none() {
         return login_required("/post/new");
     }
-    let action = ServerAction::<CreatePost>::new();
-    let errors = FormErrors::new(
-        move || action.value().get(),
-        echo_for(FormId::Post).as_ref(),
-    );
     let (title, content) = post_fields(None);
+    let echo = echo_for(FormId::Post);
     view! {
         <Title text="New Post"/>
+        <PreloadBundle/>
         <section class="card form-card editor">
-            <ActionForm action>
-                <PostFields legend="New Post" errors title content/>
-                <button type="submit" class="button" disabled=move || action.pending().get()>"Post"</button>
-            </ActionForm>
+            <NewPostForm title content echo/>
         </section>
     }
     .into_any()
+}
+
+#[island]
+fn NewPostForm(title: String, content: String, echo: Option<FormEcho>) -> impl IntoView {
+    let submit = Submit::new();
+    let errors = FormErrors::new(move || submit.value(), echo.as_ref());
+    let action = action_of::<CreatePost>();
+    view! {
+        <form method="post" action=action on:submit=move |ev| submit.handle(ev)>
+            <PostFields legend="New Post" errors title content/>
+            <button type="submit" class="button" disabled=move || submit.pending()>"Post"</button>
+        </form>
+    }
 }
 
 #[component]
@@ -169,26 +193,18 @@ pub fn EditPostPage() -> impl IntoView {
         return view! { <NotFound/> }.into_any();
     };
     let post = Resource::new(move || id, post_for_edit);
-    let action = ServerAction::<UpdatePost>::new();
-    let errors = FormErrors::new(
-        move || action.value().get(),
-        echo_for(FormId::Post).as_ref(),
-    );
     view! {
         <Title text="Update Post"/>
+        <PreloadBundle/>
         <Suspense>
             {move || Suspend::new(async move {
                 match post.await {
                     Ok(post) => {
                         let (title, content) = post_fields(Some(&post));
+                        let echo = echo_for(FormId::Post);
                         view! {
                             <section class="card form-card editor">
-                                <ActionForm action>
-                                    <input type="hidden" name="id" value=id/>
-                                    <PostFields legend="Update Post" errors title content/>
-                                    <button type="submit" class="button" disabled=move || action.pending().get()>"Update"</button>
-                                    <a class="form-aside" href=format!("/post/{id}")>"Cancel"</a>
-                                </ActionForm>
+                                <EditPostForm id title content echo/>
                             </section>
                         }
                         .into_any()
@@ -199,6 +215,21 @@ pub fn EditPostPage() -> impl IntoView {
         </Suspense>
     }
     .into_any()
+}
+
+#[island]
+fn EditPostForm(id: i64, title: String, content: String, echo: Option<FormEcho>) -> impl IntoView {
+    let submit = Submit::new();
+    let errors = FormErrors::new(move || submit.value(), echo.as_ref());
+    let action = action_of::<UpdatePost>();
+    view! {
+        <form method="post" action=action on:submit=move |ev| submit.handle(ev)>
+            <input type="hidden" name="id" value=id/>
+            <PostFields legend="Update Post" errors title content/>
+            <button type="submit" class="button" disabled=move || submit.pending()>"Update"</button>
+            <a class="form-aside" href=format!("/post/{id}")>"Cancel"</a>
+        </form>
+    }
 }
 
 /// The title and content to show: those of a refused post, else the post being edited.

@@ -1,6 +1,8 @@
 use super::home_if_signed_in;
 use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
-use crate::model::{Email, FieldName, FormId, Password, Username};
+use crate::components::islands::PreloadBundle;
+use crate::components::submit::{action_of, Submit};
+use crate::model::{Email, FieldName, FormEcho, FormId, Password, Username};
 use crate::server::accounts::Register;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,30 +13,39 @@ pub fn RegisterPage() -> impl IntoView {
         return away;
     }
     let echo = echo_for(FormId::Register);
-    let username = echoed(echo.as_ref(), FieldName::Username, "");
-    let email = echoed(echo.as_ref(), FieldName::Email, "");
-    let action = ServerAction::<Register>::new();
-    let errors = FormErrors::new(move || action.value().get(), echo.as_ref());
     view! {
         <Title text="Register"/>
+        <PreloadBundle/>
         <section class="card form-card">
-            <ActionForm action>
-                <fieldset>
-                    <legend>"Join Today"</legend>
-                    <FormError errors/>
-                    <Field label="Username" name=FieldName::Username value=username error=errors.field(FieldName::Username)
-                        check=|v| Username::parse(v).map(|_| ()) autocomplete="username" required=true/>
-                    <Field label="Email" name=FieldName::Email kind="email" value=email error=errors.field(FieldName::Email)
-                        check=|v| Email::parse(v).map(|_| ()) autocomplete="email" required=true/>
-                    <Field label="Password" name=FieldName::Password kind="password" error=errors.field(FieldName::Password)
-                        check=|v| Password::parse(v).map(|_| ()) autocomplete="new-password" required=true/>
-                    <Field label="Confirm Password" name=FieldName::ConfirmPassword kind="password"
-                        error=errors.field(FieldName::ConfirmPassword) autocomplete="new-password" required=true/>
-                </fieldset>
-                <button type="submit" class="button" disabled=move || action.pending().get()>"Sign Up"</button>
-            </ActionForm>
+            <RegisterForm echo/>
             <p class="form-footer">"Already have an account? " <a href="/login">"Sign In"</a></p>
         </section>
     }
     .into_any()
+}
+
+#[island]
+fn RegisterForm(echo: Option<FormEcho>) -> impl IntoView {
+    let username = echoed(echo.as_ref(), FieldName::Username, "");
+    let email = echoed(echo.as_ref(), FieldName::Email, "");
+    let submit = Submit::new();
+    let errors = FormErrors::new(move || submit.value(), echo.as_ref());
+    let action = action_of::<Register>();
+    view! {
+        <form method="post" action=action on:submit=move |ev| submit.handle(ev)>
+            <fieldset>
+                <legend>"Join Today"</legend>
+                <FormError errors/>
+                <Field label="Username" name=FieldName::Username value=username error=errors.field(FieldName::Username)
+                    check=|v| Username::parse(v).map(|_| ()) autocomplete="username" required=true/>
+                <Field label="Email" name=FieldName::Email kind="email" value=email error=errors.field(FieldName::Email)
+                    check=|v| Email::parse(v).map(|_| ()) autocomplete="email" required=true/>
+                <Field label="Password" name=FieldName::Password kind="password" error=errors.field(FieldName::Password)
+                    check=|v| Password::parse(v).map(|_| ()) autocomplete="new-password" required=true/>
+                <Field label="Confirm Password" name=FieldName::ConfirmPassword kind="password"
+                    error=errors.field(FieldName::ConfirmPassword) autocomplete="new-password" required=true/>
+            </fieldset>
+            <button type="submit" class="button" disabled=move || submit.pending()>"Sign Up"</button>
+        </form>
+    }
 }

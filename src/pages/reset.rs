@@ -1,7 +1,9 @@
 use super::home_if_signed_in;
 use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
+use crate::components::islands::PreloadBundle;
+use crate::components::submit::{action_of, Submit};
 use crate::error::AppError;
-use crate::model::{Email, FieldName, FormId, Password};
+use crate::model::{Email, FieldName, FormEcho, FormId, Password};
 use crate::pages::errors::ServerError;
 use crate::server::accounts::{check_reset_token, RequestReset, ResetPassword};
 use leptos::prelude::*;
@@ -15,25 +17,34 @@ pub fn ResetRequestPage() -> impl IntoView {
         return away;
     }
     let echo = echo_for(FormId::ResetRequest);
-    let email = echoed(echo.as_ref(), FieldName::Email, "");
-    let action = ServerAction::<RequestReset>::new();
-    let errors = FormErrors::new(move || action.value().get(), echo.as_ref());
     view! {
         <Title text="Reset Password"/>
+        <PreloadBundle/>
         <section class="card form-card">
-            <ActionForm action>
-                <fieldset>
-                    <legend>"Reset Password"</legend>
-                    <p class="muted">"Enter the e-mail address of your account and we will send you a link to choose a new password."</p>
-                    <FormError errors/>
-                    <Field label="Email" name=FieldName::Email kind="email" value=email error=errors.field(FieldName::Email)
-                        check=|v| Email::parse(v).map(|_| ()) autocomplete="email" required=true/>
-                </fieldset>
-                <button type="submit" class="button" disabled=move || action.pending().get()>"Request Password Reset"</button>
-            </ActionForm>
+            <ResetRequestForm echo/>
         </section>
     }
     .into_any()
+}
+
+#[island]
+fn ResetRequestForm(echo: Option<FormEcho>) -> impl IntoView {
+    let email = echoed(echo.as_ref(), FieldName::Email, "");
+    let submit = Submit::new();
+    let errors = FormErrors::new(move || submit.value(), echo.as_ref());
+    let action = action_of::<RequestReset>();
+    view! {
+        <form method="post" action=action on:submit=move |ev| submit.handle(ev)>
+            <fieldset>
+                <legend>"Reset Password"</legend>
+                <p class="muted">"Enter the e-mail address of your account and we will send you a link to choose a new password."</p>
+                <FormError errors/>
+                <Field label="Email" name=FieldName::Email kind="email" value=email error=errors.field(FieldName::Email)
+                    check=|v| Email::parse(v).map(|_| ()) autocomplete="email" required=true/>
+            </fieldset>
+            <button type="submit" class="button" disabled=move || submit.pending()>"Request Password Reset"</button>
+        </form>
+    }
 }
 
 #[component]
@@ -53,31 +64,20 @@ pub fn ResetPasswordPage() -> impl IntoView {
         check_reset_token,
     );
     let echo = echo_for(FormId::ResetPassword);
-    let action = ServerAction::<ResetPassword>::new();
-    let errors = FormErrors::new(move || action.value().get(), echo.as_ref());
     view! {
         <Title text="Reset Password"/>
+        <PreloadBundle/>
         <Suspense>
             {move || {
                 let token = token.clone();
+                let echo = echo.clone();
                 Suspend::new(async move {
                     match check.await {
                         Err(AppError::NotFound) => view! { <Redirect path="/reset_password"/> }.into_any(),
                         Err(_) => view! { <ServerError/> }.into_any(),
                         Ok(()) => view! {
                             <section class="card form-card">
-                                <ActionForm action>
-                                    <fieldset>
-                                        <legend>"Reset Password"</legend>
-                                        <FormError errors/>
-                                        <input type="hidden" name="token" value=token/>
-                                        <Field label="Password" name=FieldName::Password kind="password" error=errors.field(FieldName::Password)
-                                            check=|v| Password::parse(v).map(|_| ()) autocomplete="new-password" required=true/>
-                                        <Field label="Confirm Password" name=FieldName::ConfirmPassword kind="password"
-                                            error=errors.field(FieldName::ConfirmPassword) autocomplete="new-password" required=true/>
-                                    </fieldset>
-                                    <button type="submit" class="button">"Reset Password"</button>
-                                </ActionForm>
+                                <ResetPasswordForm token echo/>
                             </section>
                         }.into_any(),
                     }
@@ -86,4 +86,25 @@ pub fn ResetPasswordPage() -> impl IntoView {
         </Suspense>
     }
     .into_any()
+}
+
+#[island]
+fn ResetPasswordForm(token: String, echo: Option<FormEcho>) -> impl IntoView {
+    let submit = Submit::new();
+    let errors = FormErrors::new(move || submit.value(), echo.as_ref());
+    let action = action_of::<ResetPassword>();
+    view! {
+        <form method="post" action=action on:submit=move |ev| submit.handle(ev)>
+            <fieldset>
+                <legend>"Reset Password"</legend>
+                <FormError errors/>
+                <input type="hidden" name="token" value=token/>
+                <Field label="Password" name=FieldName::Password kind="password" error=errors.field(FieldName::Password)
+                    check=|v| Password::parse(v).map(|_| ()) autocomplete="new-password" required=true/>
+                <Field label="Confirm Password" name=FieldName::ConfirmPassword kind="password"
+                    error=errors.field(FieldName::ConfirmPassword) autocomplete="new-password" required=true/>
+            </fieldset>
+            <button type="submit" class="button" disabled=move || submit.pending()>"Reset Password"</button>
+        </form>
+    }
 }
