@@ -343,6 +343,19 @@ def basics():
               f"Cache-Control {res.header('Cache-Control')}")
     check(requests_other_than_metrics() == before, "the WASM was fetched from Quill, not nginx")
     say(f"{wasm.group(0)} comes from nginx, br and gzip, immutable")
+    # Quill on its own answers the same files, from memory (backend/site_files.rs).
+    site = os.path.join(os.path.dirname(QUILL), "site")
+    for encoding, suffix in (("br", ".br"), ("gzip", ".gz"), ("identity", "")):
+        res = request("GET", wasm.group(0), instance=1, headers={"Accept-Encoding": encoding})
+        with open(site + wasm.group(0) + suffix, "rb") as f:
+            check(res.status == 200 and res.body == f.read(), f"Quill's {encoding} WASM differs")
+        check((res.header("Content-Encoding") or "identity") == encoding,
+              f"Quill's {encoding}: Content-Encoding {res.header('Content-Encoding')}")
+        check("immutable" in (res.header("Cache-Control") or ""), "Quill's WASM not immutable")
+    etag = request("GET", wasm.group(0), instance=1).header("ETag")
+    check(request("GET", wasm.group(0), instance=1, headers={"If-None-Match": etag}).status == 304,
+          "Quill's WASM: no 304 for its ETag")
+    say("and from Quill itself, from memory: br, gzip, identity, 304 for its ETag")
     return cookie
 
 

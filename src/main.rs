@@ -55,8 +55,27 @@ enum Command {
     },
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+/// The most threads of tokio's blocking pool (its default is 512). Hashing and picture
+/// decoding are bounded by their own pools (`backend/work.rs`); what else runs there is file
+/// reading for the site folder's files, a request's worth at a time. A flood of requests for
+/// files must queue here instead of starting a thread (and its memory) each.
+const MAX_BLOCKING_THREADS: usize = 32;
+
+fn main() -> ExitCode {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(MAX_BLOCKING_THREADS)
+        .build();
+    match runtime {
+        Ok(runtime) => runtime.block_on(start()),
+        Err(err) => {
+            eprintln!("quill: cannot start the async runtime: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn start() -> ExitCode {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     // LOG_FORMAT=json: one JSON object a line, with the request's fields, for machines.

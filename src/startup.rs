@@ -14,6 +14,7 @@ use crate::backend::http::{self, build_state, spawn_pruner, StartError};
 use crate::backend::middleware::{self, ErrorPage};
 use crate::backend::net::IpNet;
 use crate::backend::request::ClientAddress;
+use crate::backend::site_files::SiteFiles;
 use crate::backend::AppState;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -159,9 +160,19 @@ const ERROR_PAGE: ErrorPage =
 /// Not leptos_axum's `file_and_error_handler`: it wraps each file in `Owner::new()`, which
 /// inherits the owner the worker thread last ran, and copies that request's response options
 /// (status, headers) onto the file's response.
-async fn site_file_or_404(State(state): State<AppState>, request: Request) -> Response {
+async fn site_file_or_404(
+    State(state): State<AppState>,
+    in_memory: Option<Arc<SiteFiles>>,
+    request: Request,
+) -> Response {
     let options = &state.leptos_options;
     if matches!(*request.method(), Method::GET | Method::HEAD) {
+        if let Some(files) = in_memory {
+            return match files.answer(&request, HeaderValue::from_static(REVALIDATE)) {
+                Some(found) => found,
+                None => not_found_page(options, request).await,
+            };
+        }
         let (parts, body) = request.into_parts();
         let files = ServeDir::new(options.site_root.as_ref())
             .precompressed_br()
@@ -193,6 +204,21 @@ async fn no_such_server_function() -> Response {
         .into_response()
 }
 
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+const REVALIDATE: &str = "public, max-age=0, must-revalidate";
+
+/// The pkg folder as it is on disk, for builds without hashed names.
+fn pkg_from_disk(dir: &str, cache_control: &'static str) -> Router {
+    Router::new().fallback_service(
+        ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(cache_control),
+            ))
+            .service(ServeDir::new(dir).precompressed_br().precompressed_gzip()),
+    )
+}
+
 /// Static files, avatars, health, the API, server functions and the pages, wrapped in one
 /// middleware stack.
 pub fn router(state: AppState) -> Router {
@@ -203,22 +229,38 @@ pub fn router(state: AppState) -> Router {
     let site_root = options.site_root.to_string();
     let pkg_dir = format!("{site_root}/{}", options.site_pkg_dir);
 
-    // Hashed names change with the content: such a file may be kept for good.
-    let pkg_cache = if Assets::of(&options).hashed {
-        "public, max-age=31536000, immutable"
-    } else {
-        "public, max-age=0, must-revalidate"
+    // A release build's files are read once (hashed names change with the content: such a
+    // file may be kept for good); a development build's are read from disk at each request.
+    let in_memory = |dir: &str| match SiteFiles::load(std::path::Path::new(dir)) {
+        Ok(files) => Some(Arc::new(files)),
+        Err(err) => {
+            tracing::warn!(error = %err, "serving the site's files from disk");
+            None
+        }
     };
-    let pkg = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(pkg_cache),
-        ))
-        .service(
-            ServeDir::new(pkg_dir)
-                .precompressed_br()
-                .precompressed_gzip(),
-        );
+    let (pkg_files, site_files) = match Assets::of(&options).hashed {
+        true => (in_memory(&pkg_dir), in_memory(&site_root)),
+        false => (None, None),
+    };
+    let pkg = match pkg_files {
+        Some(files) => {
+            Router::new().fallback_service(axum::routing::any(move |request: Request| {
+                let files = files.clone();
+                async move {
+                    files
+                        .answer(&request, HeaderValue::from_static(IMMUTABLE))
+                        .unwrap_or_else(|| StatusCode::NOT_FOUND.into_response())
+                }
+            }))
+        }
+        None => pkg_from_disk(
+            &pkg_dir,
+            match Assets::of(&options).hashed {
+                true => IMMUTABLE,
+                false => REVALIDATE,
+            },
+        ),
+    };
 
     let pages = Router::<AppState>::new()
         .leptos_routes(&state, route_list(), {
@@ -238,7 +280,9 @@ pub fn router(state: AppState) -> Router {
         .route("/_fn/{*fn_name}", post(no_such_server_function))
         .merge(pages)
         .nest_service("/pkg", pkg)
-        .fallback(site_file_or_404)
+        .fallback(move |state: State<AppState>, request: Request| {
+            site_file_or_404(state, site_files.clone(), request)
+        })
         // Outer to inner: the request context first, so that a refused request still knows
         // who is signed in for its error page; the same-origin check before any body is read.
         .layer(axum::middleware::from_fn_with_state(

@@ -17,6 +17,7 @@ pub mod posts;
 pub mod request;
 pub mod reset;
 pub mod seed;
+pub mod site_files;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
