@@ -32,6 +32,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 use tower::{ServiceBuilder, ServiceExt};
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::classify::ServerErrorsFailureClass;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
@@ -331,6 +332,22 @@ pub fn router(state: AppState) -> Router {
                             duration_ms = latency.as_secs_f64() * 1000.0,
                             "answered"
                         );
+                    },
+                )
+                // An error line for a failure, but not for a 503 Quill chose to answer (a
+                // full hashing or picture queue: load shed on purpose, already in the line
+                // above). tower-http's default logged each at ERROR, so a flood of logins
+                // wrote thousands of error lines a second.
+                .on_failure(
+                    |class: ServerErrorsFailureClass, latency: Duration, _span: &tracing::Span| {
+                        match class {
+                            ServerErrorsFailureClass::StatusCode(StatusCode::SERVICE_UNAVAILABLE) => {}
+                            class => tracing::error!(
+                                classification = %class,
+                                duration_ms = latency.as_secs_f64() * 1000.0,
+                                "response failed"
+                            ),
+                        }
                     },
                 ),
             )

@@ -404,3 +404,67 @@ fn each_request_is_one_json_log_line_without_secrets() {
         "{line}"
     );
 }
+
+/// Load shed on purpose (a full hashing queue answers 503 with `Retry-After`) is logged as an
+/// answer, not as an error: a flood of logins must not write an error line per attempt.
+#[test]
+fn a_busy_answer_is_not_an_error_line() {
+    let dir = temp_dir();
+    let port = free_port();
+    let child = quill(&dir)
+        .env("SECRET_KEY", crate::common::SECRET)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LOG_FORMAT", "json")
+        .env("RUST_LOG", "info,sqlx=warn")
+        .env("HASHING_CONCURRENCY", "1")
+        .env("HASHING_QUEUE", "1")
+        .env("THROTTLE_LOGIN_PER_CLIENT", "1000")
+        .env("THROTTLE_LOGIN_PER_ACCOUNT", "1000")
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let up = answers(port, "/readyz");
+    let body = "email=nobody%40example.com&password=wrong-password";
+    let request = format!(
+        "POST /_fn/login HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let attempts: Vec<_> = (0..12)
+        .map(|_| {
+            let request = request.clone();
+            std::thread::spawn(move || raw_http(port, &request))
+        })
+        .collect();
+    let busy = attempts
+        .into_iter()
+        .map(|a| a.join().unwrap())
+        .filter(|reply| reply.starts_with("HTTP/1.1 503"))
+        .count();
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let out = child.wait_with_output().unwrap();
+    assert!(up);
+    let log = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        busy > 0,
+        "one hashing, one waiting: the rest are busy\n{log}"
+    );
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let answered_busy = lines
+        .iter()
+        .filter(|v| v["message"] == "answered" && v["status"] == 503)
+        .count();
+    assert_eq!(answered_busy, busy, "{log}");
+    assert!(
+        lines.iter().all(|v| v["level"] != "ERROR"),
+        "no error lines: {log}"
+    );
+}
