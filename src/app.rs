@@ -41,8 +41,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
         }
     }
-    // The built files' (hashed) names; pages with islands preload the script and the WASM
-    // (`components::islands::PreloadBundle`).
+    // The built files' (hashed) names, read once; the loader fetches the script and the
+    // WASM only on a page with an island, once the document is parsed (no preload: it
+    // competed with the stylesheet for the first paint, DESIGN.md).
     let assets = crate::backend::assets::Assets::of(&options);
     let nonce = leptos::nonce::use_nonce();
     view! {

@@ -105,11 +105,6 @@ impl Assets {
         })
     }
 
-    /// The names read by the first render, if there was one.
-    pub fn current() -> Option<&'static Assets> {
-        ASSETS.get()
-    }
-
     /// The stylesheet's address, for pages rendered outside the app (the error pages).
     pub fn stylesheet() -> &'static str {
         ASSETS

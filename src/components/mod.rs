@@ -1,6 +1,5 @@
 pub mod field;
 pub mod flash;
-pub mod islands;
 pub mod layout;
 pub mod posts;
 pub mod submit;

@@ -1,6 +1,5 @@
 use super::login_required;
 use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
-use crate::components::islands::PreloadBundle;
 use crate::components::submit::{action_of, Submit};
 use crate::model::{Email, FieldName, FormEcho, FormId, PageContext, Username};
 use crate::server::accounts::{LogoutEverywhere, UpdateAccount};
@@ -18,7 +17,6 @@ pub fn AccountPage() -> impl IntoView {
     let logout_everywhere = ServerAction::<LogoutEverywhere>::new();
     view! {
         <Title text="Account"/>
-        <PreloadBundle/>
         <section class="card form-card">
             <div class="account-head">
                 <img class="avatar avatar-lg" src=user.avatar_url.clone() alt="Your profile picture" width="125" height="125"/>

@@ -1,6 +1,5 @@
 use super::home_if_signed_in;
 use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
-use crate::components::islands::PreloadBundle;
 use crate::components::submit::{action_of, Submit};
 use crate::model::{safe_next, FieldName, FormEcho, FormId};
 use crate::server::accounts::Login;
@@ -17,7 +16,6 @@ pub fn LoginPage() -> impl IntoView {
     let echo = echo_for(FormId::Login);
     view! {
         <Title text="Login"/>
-        <PreloadBundle/>
         <section class="card form-card">
             <LoginForm echo next/>
             <p class="form-footer">"Need an account? " <a href="/register">"Sign Up Now"</a></p>

@@ -1,7 +1,6 @@
 use super::errors::{Forbidden, NotFound, ServerError};
 use super::login_required;
 use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
-use crate::components::islands::PreloadBundle;
 use crate::components::submit::{action_of, Submit};
 use crate::components::text::textarea_text;
 use crate::error::AppError;
@@ -44,7 +43,7 @@ pub fn PostPage() -> impl IntoView {
                 match detail.await {
                     Ok(detail) => {
                         let post = detail.post;
-                        let actions = detail.can_edit.then(|| view! { <PreloadBundle/> <PostActions id/> });
+                        let actions = detail.can_edit.then(|| view! { <PostActions id/> });
                         view! {
                             <Title text=post.title.clone()/>
                             <PostArticle post=post.clone()/>
@@ -166,7 +165,6 @@ pub fn NewPostPage() -> impl IntoView {
     let echo = echo_for(FormId::Post);
     view! {
         <Title text="New Post"/>
-        <PreloadBundle/>
         <section class="card form-card editor">
             <NewPostForm title content echo/>
         </section>
@@ -195,7 +193,6 @@ pub fn EditPostPage() -> impl IntoView {
     let post = Resource::new(move || id, post_for_edit);
     view! {
         <Title text="Update Post"/>
-        <PreloadBundle/>
         <Suspense>
             {move || Suspend::new(async move {
                 match post.await {

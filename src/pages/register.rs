@@ -1,6 +1,5 @@
 use super::home_if_signed_in;
 use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
-use crate::components::islands::PreloadBundle;
 use crate::components::submit::{action_of, Submit};
 use crate::model::{Email, FieldName, FormEcho, FormId, Password, Username};
 use crate::server::accounts::Register;
@@ -15,7 +14,6 @@ pub fn RegisterPage() -> impl IntoView {
     let echo = echo_for(FormId::Register);
     view! {
         <Title text="Register"/>
-        <PreloadBundle/>
         <section class="card form-card">
             <RegisterForm echo/>
             <p class="form-footer">"Already have an account? " <a href="/login">"Sign In"</a></p>

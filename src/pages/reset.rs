@@ -1,6 +1,5 @@
 use super::home_if_signed_in;
 use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
-use crate::components::islands::PreloadBundle;
 use crate::components::submit::{action_of, Submit};
 use crate::error::AppError;
 use crate::model::{Email, FieldName, FormEcho, FormId, Password};
@@ -19,7 +18,6 @@ pub fn ResetRequestPage() -> impl IntoView {
     let echo = echo_for(FormId::ResetRequest);
     view! {
         <Title text="Reset Password"/>
-        <PreloadBundle/>
         <section class="card form-card">
             <ResetRequestForm echo/>
         </section>
@@ -66,7 +64,6 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let echo = echo_for(FormId::ResetPassword);
     view! {
         <Title text="Reset Password"/>
-        <PreloadBundle/>
         <Suspense>
             {move || {
                 let token = token.clone();
