@@ -359,21 +359,41 @@ fn the_binary_runs_from_any_folder_and_backs_up_sqlite() {
     );
 }
 
-#[test]
-fn each_request_is_one_json_log_line_without_secrets() {
+/// `quill serve` on a free port, logging JSON lines at info with `env` added; its port, and
+/// whether it came up.
+fn serve_logging_json(env: &[(&str, &str)]) -> (std::process::Child, u16, bool) {
     let dir = temp_dir();
     let port = free_port();
-    let child = quill(&dir)
-        .env("SECRET_KEY", crate::common::SECRET)
+    let mut cmd = quill(&dir);
+    cmd.env("SECRET_KEY", crate::common::SECRET)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LOG_FORMAT", "json")
-        .env("RUST_LOG", "info,sqlx=warn")
+        .env("RUST_LOG", "info,sqlx=warn");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let child = cmd
         .arg("serve")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let up = answers(port, "/readyz");
+    (child, port, up)
+}
+
+/// Stops the server with SIGTERM; what it logged.
+fn stop_and_read_log(child: std::process::Child) -> String {
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn each_request_is_one_json_log_line_without_secrets() {
+    let (child, port, up) = serve_logging_json(&[]);
     // A reset link (its token must not reach the log), with a forged X-Forwarded-For (no proxy
     // is trusted, so the socket address is logged).
     raw_http(
@@ -381,12 +401,8 @@ fn each_request_is_one_json_log_line_without_secrets() {
         "GET /reset_password/7.9999999999.secret-token HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\n\
          X-Forwarded-For: 203.0.113.66\r\nConnection: close\r\n\r\n",
     );
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    let out = child.wait_with_output().unwrap();
+    let log = stop_and_read_log(child);
     assert!(up);
-    let log = String::from_utf8_lossy(&out.stdout);
     assert!(!log.contains("secret-token"), "{log}");
     let line = log
         .lines()
@@ -409,23 +425,12 @@ fn each_request_is_one_json_log_line_without_secrets() {
 /// answer, not as an error: a flood of logins must not write an error line per attempt.
 #[test]
 fn a_busy_answer_is_not_an_error_line() {
-    let dir = temp_dir();
-    let port = free_port();
-    let child = quill(&dir)
-        .env("SECRET_KEY", crate::common::SECRET)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("LOG_FORMAT", "json")
-        .env("RUST_LOG", "info,sqlx=warn")
-        .env("HASHING_CONCURRENCY", "1")
-        .env("HASHING_QUEUE", "1")
-        .env("THROTTLE_LOGIN_PER_CLIENT", "1000")
-        .env("THROTTLE_LOGIN_PER_ACCOUNT", "1000")
-        .arg("serve")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let up = answers(port, "/readyz");
+    let (child, port, up) = serve_logging_json(&[
+        ("HASHING_CONCURRENCY", "1"),
+        ("HASHING_QUEUE", "1"),
+        ("THROTTLE_LOGIN_PER_CLIENT", "1000"),
+        ("THROTTLE_LOGIN_PER_ACCOUNT", "1000"),
+    ]);
     let body = "email=nobody%40example.com&password=wrong-password";
     let request = format!(
         "POST /_fn/login HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\n\
@@ -444,12 +449,8 @@ fn a_busy_answer_is_not_an_error_line() {
         .map(|a| a.join().unwrap())
         .filter(|reply| reply.starts_with("HTTP/1.1 503"))
         .count();
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    let out = child.wait_with_output().unwrap();
+    let log = stop_and_read_log(child);
     assert!(up);
-    let log = String::from_utf8_lossy(&out.stdout);
     assert!(
         busy > 0,
         "one hashing, one waiting: the rest are busy\n{log}"
