@@ -43,3 +43,15 @@ test('pages load the WASM only when they have an island to hydrate', async ({ pa
   await expect(page.locator('.form-error')).toContainText('Login unsuccessful');
   expect(navigated).toBe(false);
 });
+
+// Each page names itself for search engines and link previews, and has one heading.
+test('pages have a description and one heading', async ({ page }) => {
+  for (const [path, heading] of [['/', 'Latest posts'], ['/login', 'Log In'], ['/register', 'Join Today'],
+    ['/reset_password', 'Reset Password'], ['/about', 'About Quill']]) {
+    await page.goto(path);
+    await expect(page.locator('h1'), path).toHaveCount(1);
+    await expect(page.locator('h1'), path).toHaveText(heading);
+    const description = await page.locator('meta[name=description]').getAttribute('content');
+    expect(description?.length, path).toBeGreaterThan(20);
+  }
+});

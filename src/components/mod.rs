@@ -1,6 +1,7 @@
 pub mod field;
 pub mod flash;
 pub mod layout;
+pub mod meta;
 pub mod posts;
 pub mod submit;
 pub mod text;

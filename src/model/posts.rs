@@ -109,6 +109,33 @@ pub struct AuthorPage {
     pub posts: PostPage,
 }
 
+/// The start of `text` as one line for a summary (a page's meta description): whitespace
+/// runs made one space, at most `max` characters, cut at a word when it is long, with `…`.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let whole = words.join(" ");
+    if whole.chars().count() <= max {
+        return whole;
+    }
+    let mut out = String::new();
+    for word in words {
+        let len = out.chars().count() + usize::from(!out.is_empty()) + word.chars().count();
+        if len + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        // One word longer than the whole excerpt.
+        out = whole.chars().take(max.saturating_sub(1)).collect();
+    }
+    out.push('…');
+    out
+}
+
 /// `YYYY-MM-DD` (UTC) for seconds since the epoch, without a date library in the bundle.
 pub fn format_date(seconds: i64) -> String {
     let days = seconds.div_euclid(86_400);
@@ -141,6 +168,20 @@ pub fn format_datetime(seconds: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_excerpt_is_one_line_cut_at_a_word() {
+        assert_eq!(excerpt("  Short\n\ttext  ", 160), "Short text");
+        assert_eq!(excerpt("one two three four", 12), "one two…");
+        assert_eq!(excerpt("abcdefghijkl", 5), "abcd…");
+        let long = "word ".repeat(100);
+        let cut = excerpt(&long, 160);
+        assert!(
+            cut.chars().count() <= 160 && cut.ends_with("word…"),
+            "{cut}"
+        );
+        assert_eq!(excerpt("", 10), "");
+    }
 
     #[test]
     fn datetimes() {

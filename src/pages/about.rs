@@ -1,3 +1,4 @@
+use crate::components::meta::Description;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -5,6 +6,7 @@ use leptos_meta::Title;
 pub fn AboutPage() -> impl IntoView {
     view! {
         <Title text="About"/>
+        <Description text="What Quill is: a self-hosted blog for many writers, and how it keeps their accounts safe."/>
         <article class="card prose">
             <h1>"About Quill"</h1>
             <p>

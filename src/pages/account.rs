@@ -1,5 +1,6 @@
 use super::login_required;
 use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
+use crate::components::meta::Description;
 use crate::components::submit::{action_of, Submit};
 use crate::model::{Email, FieldName, FormEcho, FormId, PageContext, Username};
 use crate::server::accounts::{LogoutEverywhere, UpdateAccount};
@@ -17,6 +18,7 @@ pub fn AccountPage() -> impl IntoView {
     let logout_everywhere = ServerAction::<LogoutEverywhere>::new();
     view! {
         <Title text="Account"/>
+        <Description text="Your Quill account: username, e-mail address, picture, password and sessions."/>
         <section class="card form-card">
             <div class="account-head">
                 <img class="avatar avatar-lg" src=user.avatar_url.clone() alt="Your profile picture" width="125" height="125"/>

@@ -1,3 +1,4 @@
+use crate::components::meta::Description;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -13,6 +14,7 @@ pub fn ErrorPage(status: u16, title: &'static str, message: &'static str) -> imp
     }
     view! {
         <Title text=title/>
+        <Description text=message/>
         <section class="card error-page">
             <p class="error-code">{status}</p>
             <h1>{title}</h1>

@@ -1,4 +1,5 @@
 use super::errors::{NotFound, ServerError};
+use crate::components::meta::Description;
 use crate::components::posts::{PaginationBar, PostCard};
 use crate::error::AppError;
 use crate::model::{parse_page, PageContext};
@@ -21,6 +22,7 @@ pub fn HomePage() -> impl IntoView {
     let signed_in = PageContext::get().user.is_some();
     view! {
         <Title text="Home"/>
+        <Description text="The latest posts from everyone writing on Quill, newest first."/>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match posts.await {

@@ -1,5 +1,6 @@
 use super::home_if_signed_in;
 use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
+use crate::components::meta::Description;
 use crate::components::submit::{action_of, Submit};
 use crate::model::{safe_next, FieldName, FormEcho, FormId};
 use crate::server::accounts::Login;
@@ -16,6 +17,7 @@ pub fn LoginPage() -> impl IntoView {
     let echo = echo_for(FormId::Login);
     view! {
         <Title text="Login"/>
+        <Description text="Log in to Quill to write, edit and delete your posts."/>
         <section class="card form-card">
             <LoginForm echo next/>
             <p class="form-footer">"Need an account? " <a href="/register">"Sign Up Now"</a></p>
@@ -34,7 +36,7 @@ fn LoginForm(echo: Option<FormEcho>, next: Option<String>) -> impl IntoView {
     view! {
         <form method="post" action=action on:submit=move |ev| submit.handle(ev)>
             <fieldset>
-                <legend>"Log In"</legend>
+                <legend><h1>"Log In"</h1></legend>
                 <FormError errors/>
                 <Field label="Email" name=FieldName::Email kind="email" value=email error=errors.field(FieldName::Email)
                     autocomplete="email" required=true/>

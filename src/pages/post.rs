@@ -1,11 +1,12 @@
 use super::errors::{Forbidden, NotFound, ServerError};
 use super::login_required;
 use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
+use crate::components::meta::Description;
 use crate::components::submit::{action_of, Submit};
 use crate::components::text::textarea_text;
 use crate::error::AppError;
 use crate::model::{
-    format_date, parse_id, FieldName, FormEcho, FormId, PageContext, PostTitle, PostView,
+    excerpt, format_date, parse_id, FieldName, FormEcho, FormId, PageContext, PostTitle, PostView,
 };
 use crate::server::posts::{get_post, post_for_edit, CreatePost, DeletePost, UpdatePost};
 use leptos::either::Either;
@@ -46,6 +47,7 @@ pub fn PostPage() -> impl IntoView {
                         let actions = detail.can_edit.then(|| view! { <PostActions id/> });
                         view! {
                             <Title text=post.title.clone()/>
+                            <Description text=excerpt(&post.content, 160)/>
                             <PostArticle post=post.clone()/>
                             {actions}
                         }
@@ -137,6 +139,7 @@ pub fn DeletePostPage() -> impl IntoView {
     let post = Resource::new(move || id, post_for_edit);
     view! {
         <Title text="Delete Post"/>
+        <Description text="Delete a post of yours on Quill."/>
         <Suspense>
             {move || Suspend::new(async move {
                 match post.await {
@@ -165,6 +168,7 @@ pub fn NewPostPage() -> impl IntoView {
     let echo = echo_for(FormId::Post);
     view! {
         <Title text="New Post"/>
+        <Description text="Write a new post on Quill."/>
         <section class="card form-card editor">
             <NewPostForm title content echo/>
         </section>
@@ -193,6 +197,7 @@ pub fn EditPostPage() -> impl IntoView {
     let post = Resource::new(move || id, post_for_edit);
     view! {
         <Title text="Update Post"/>
+        <Description text="Change a post of yours on Quill."/>
         <Suspense>
             {move || Suspend::new(async move {
                 match post.await {
@@ -252,7 +257,7 @@ fn PostFields(
     let content_error = errors.field(FieldName::Content);
     view! {
         <fieldset>
-            <legend>{legend}</legend>
+            <legend><h1>{legend}</h1></legend>
             <FormError errors/>
             <Field label="Title" name=FieldName::Title value=title error=errors.field(FieldName::Title)
                 check=|v| PostTitle::parse(v).map(|_| ()) required=true/>

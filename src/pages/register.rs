@@ -1,5 +1,6 @@
 use super::home_if_signed_in;
 use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
+use crate::components::meta::Description;
 use crate::components::submit::{action_of, Submit};
 use crate::model::{Email, FieldName, FormEcho, FormId, Password, Username};
 use crate::server::accounts::Register;
@@ -14,6 +15,7 @@ pub fn RegisterPage() -> impl IntoView {
     let echo = echo_for(FormId::Register);
     view! {
         <Title text="Register"/>
+        <Description text="Create a Quill account to write posts of your own."/>
         <section class="card form-card">
             <RegisterForm echo/>
             <p class="form-footer">"Already have an account? " <a href="/login">"Sign In"</a></p>
@@ -32,7 +34,7 @@ fn RegisterForm(echo: Option<FormEcho>) -> impl IntoView {
     view! {
         <form method="post" action=action on:submit=move |ev| submit.handle(ev)>
             <fieldset>
-                <legend>"Join Today"</legend>
+                <legend><h1>"Join Today"</h1></legend>
                 <FormError errors/>
                 <Field label="Username" name=FieldName::Username value=username error=errors.field(FieldName::Username)
                     check=|v| Username::parse(v).map(|_| ()) autocomplete="username" required=true/>

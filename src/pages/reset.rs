@@ -1,5 +1,6 @@
 use super::home_if_signed_in;
 use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
+use crate::components::meta::Description;
 use crate::components::submit::{action_of, Submit};
 use crate::error::AppError;
 use crate::model::{Email, FieldName, FormEcho, FormId, Password};
@@ -18,6 +19,7 @@ pub fn ResetRequestPage() -> impl IntoView {
     let echo = echo_for(FormId::ResetRequest);
     view! {
         <Title text="Reset Password"/>
+        <Description text="Forgot your Quill password? Ask for a link to choose a new one."/>
         <section class="card form-card">
             <ResetRequestForm echo/>
         </section>
@@ -34,7 +36,7 @@ fn ResetRequestForm(echo: Option<FormEcho>) -> impl IntoView {
     view! {
         <form method="post" action=action on:submit=move |ev| submit.handle(ev)>
             <fieldset>
-                <legend>"Reset Password"</legend>
+                <legend><h1>"Reset Password"</h1></legend>
                 <p class="muted">"Enter the e-mail address of your account and we will send you a link to choose a new password."</p>
                 <FormError errors/>
                 <Field label="Email" name=FieldName::Email kind="email" value=email error=errors.field(FieldName::Email)
@@ -64,6 +66,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let echo = echo_for(FormId::ResetPassword);
     view! {
         <Title text="Reset Password"/>
+        <Description text="Choose a new password for your Quill account."/>
         <Suspense>
             {move || {
                 let token = token.clone();
@@ -93,7 +96,7 @@ fn ResetPasswordForm(token: String, echo: Option<FormEcho>) -> impl IntoView {
     view! {
         <form method="post" action=action on:submit=move |ev| submit.handle(ev)>
             <fieldset>
-                <legend>"Reset Password"</legend>
+                <legend><h1>"Reset Password"</h1></legend>
                 <FormError errors/>
                 <input type="hidden" name="token" value=token/>
                 <Field label="Password" name=FieldName::Password kind="password" error=errors.field(FieldName::Password)

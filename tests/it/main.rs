@@ -10,6 +10,7 @@ mod durability;
 mod headers;
 mod isolation;
 mod limits;
+mod meta;
 mod metrics;
 mod posts;
 mod redirects;

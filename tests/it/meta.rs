@@ -1,0 +1,84 @@
+//! What pages say about themselves: one meta description each (a post's is its excerpt), and
+//! one `<h1>` on every page, forms included.
+
+use crate::common::{each_backend, TestApp};
+
+fn descriptions(html: &str) -> Vec<String> {
+    regex_lite::Regex::new(r#"<meta name="description" content="([^"]*)""#)
+        .unwrap()
+        .captures_iter(html)
+        .map(|c| c[1].to_string())
+        .collect()
+}
+
+fn headings(html: &str) -> usize {
+    html.matches("<h1").count()
+}
+
+#[tokio::test]
+async fn every_page_has_one_description_and_one_heading() {
+    each_backend(|backend| async move {
+        let app = TestApp::spawn(backend).await;
+        app.signed_in("writer").await;
+        let made = app
+            .call(
+                "create_post",
+                &[
+                    ("title", "Meta"),
+                    (
+                        "content",
+                        "First   line\n\nand the second line, which goes on",
+                    ),
+                ],
+            )
+            .await;
+        let post = made.headers()["location"].to_str().unwrap().to_string();
+        let reader = TestApp::new_client();
+        for path in ["/", "/about", "/user/writer", &post, "/nowhere"] {
+            let html = reader
+                .get(app.url(path))
+                .header("Accept", "text/html")
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            let found = descriptions(&html);
+            assert!(
+                found.len() == 1 && !found[0].is_empty(),
+                "{path}: {found:?}"
+            );
+            assert_eq!(headings(&html), 1, "{path}");
+        }
+        for path in ["/login", "/register", "/reset_password"] {
+            let html = reader
+                .get(app.url(path))
+                .header("Accept", "text/html")
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert_eq!(descriptions(&html).len(), 1, "{path}");
+            assert_eq!(
+                headings(&html),
+                1,
+                "{path}: the form's title is its heading"
+            );
+        }
+        for path in ["/post/new", "/account", &format!("{post}/update")] {
+            let (status, html) = app.page_text(path).await;
+            assert_eq!(status, 200, "{path}");
+            assert_eq!(descriptions(&html).len(), 1, "{path}");
+            assert_eq!(headings(&html), 1, "{path}");
+        }
+        let (_, html) = app.page_text(&post).await;
+        assert_eq!(
+            descriptions(&html),
+            ["First line and the second line, which goes on"]
+        );
+    })
+    .await;
+}
