@@ -1,4 +1,4 @@
-use crate::components::meta::Description;
+use crate::components::meta::{Canonical, Description};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -7,6 +7,7 @@ pub fn AboutPage() -> impl IntoView {
     view! {
         <Title text="About"/>
         <Description text="What Quill is: a self-hosted blog for many writers, and how it keeps their accounts safe."/>
+        <Canonical path="/about"/>
         <article class="card prose">
             <h1>"About Quill"</h1>
             <p>

@@ -1,5 +1,5 @@
 use super::errors::{NotFound, ServerError};
-use crate::components::meta::Description;
+use crate::components::meta::{Canonical, Description};
 use crate::components::posts::{PaginationBar, PostCard};
 use crate::error::AppError;
 use crate::model::{parse_page, PageContext};
@@ -38,6 +38,7 @@ pub fn HomePage() -> impl IntoView {
                     }
                     .into_any(),
                     Ok(list) => view! {
+                        <Canonical path="/" page=list.pagination.page/>
                         <h1 class="sr-only">"Latest posts"</h1>
                         {list.posts.into_iter().map(|post| view! { <PostCard post/> }).collect_view()}
                         <PaginationBar pagination=list.pagination base="/".to_string()/>

@@ -1,6 +1,6 @@
 use super::home_if_signed_in;
 use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
-use crate::components::meta::Description;
+use crate::components::meta::{Canonical, Description};
 use crate::components::submit::{action_of, Submit};
 use crate::model::{safe_next, FieldName, FormEcho, FormId};
 use crate::server::accounts::Login;
@@ -18,6 +18,7 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <Title text="Login"/>
         <Description text="Log in to Quill to write, edit and delete your posts."/>
+        <Canonical path="/login"/>
         <section class="card form-card">
             <LoginForm echo next/>
             <p class="form-footer">"Need an account? " <a href="/register">"Sign Up Now"</a></p>

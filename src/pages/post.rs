@@ -1,7 +1,7 @@
 use super::errors::{Forbidden, NotFound, ServerError};
 use super::login_required;
 use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
-use crate::components::meta::Description;
+use crate::components::meta::{Canonical, Description};
 use crate::components::submit::{action_of, Submit};
 use crate::components::text::textarea_text;
 use crate::error::AppError;
@@ -48,6 +48,7 @@ pub fn PostPage() -> impl IntoView {
                         view! {
                             <Title text=post.title.clone()/>
                             <Description text=excerpt(&post.content, 160)/>
+                            <Canonical path=format!("/post/{id}")/>
                             <PostArticle post=post.clone()/>
                             {actions}
                         }

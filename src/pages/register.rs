@@ -1,6 +1,6 @@
 use super::home_if_signed_in;
 use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
-use crate::components::meta::Description;
+use crate::components::meta::{Canonical, Description};
 use crate::components::submit::{action_of, Submit};
 use crate::model::{Email, FieldName, FormEcho, FormId, Password, Username};
 use crate::server::accounts::Register;
@@ -16,6 +16,7 @@ pub fn RegisterPage() -> impl IntoView {
     view! {
         <Title text="Register"/>
         <Description text="Create a Quill account to write posts of your own."/>
+        <Canonical path="/register"/>
         <section class="card form-card">
             <RegisterForm echo/>
             <p class="form-footer">"Already have an account? " <a href="/login">"Sign In"</a></p>

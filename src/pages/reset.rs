@@ -1,6 +1,6 @@
 use super::home_if_signed_in;
 use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
-use crate::components::meta::Description;
+use crate::components::meta::{Canonical, Description};
 use crate::components::submit::{action_of, Submit};
 use crate::error::AppError;
 use crate::model::{Email, FieldName, FormEcho, FormId, Password};
@@ -20,6 +20,7 @@ pub fn ResetRequestPage() -> impl IntoView {
     view! {
         <Title text="Reset Password"/>
         <Description text="Forgot your Quill password? Ask for a link to choose a new one."/>
+        <Canonical path="/reset_password"/>
         <section class="card form-card">
             <ResetRequestForm echo/>
         </section>

@@ -11,6 +11,14 @@ fn descriptions(html: &str) -> Vec<String> {
         .collect()
 }
 
+fn canonical(html: &str) -> Vec<String> {
+    regex_lite::Regex::new(r#"<link href="([^"]*)" rel="canonical""#)
+        .unwrap()
+        .captures_iter(html)
+        .map(|c| c[1].to_string())
+        .collect()
+}
+
 fn headings(html: &str) -> usize {
     html.matches("<h1").count()
 }
@@ -79,6 +87,31 @@ async fn every_page_has_one_description_and_one_heading() {
             descriptions(&html),
             ["First line and the second line, which goes on"]
         );
+        // Canonical addresses: PUBLIC_URL and the path, the page number only past the first,
+        // other query strings dropped; none on an error page.
+        let public = app.base.clone();
+        for (asked, expected) in [
+            ("/?utm_source=x", "/".to_string()),
+            ("/?page=1", "/".to_string()),
+            (&post, post.clone()),
+            ("/user/writer?page=1&x=y", "/user/writer".to_string()),
+            ("/login?next=/post/new", "/login".to_string()),
+            ("/about", "/about".to_string()),
+        ] {
+            // As a visitor: a signed-in reader is sent away from the login page.
+            let html = reader
+                .get(app.url(asked))
+                .header("Accept", "text/html")
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert_eq!(canonical(&html), [format!("{public}{expected}")], "{asked}");
+        }
+        let (_, html) = app.page_text("/nowhere").await;
+        assert!(canonical(&html).is_empty());
     })
     .await;
 }
