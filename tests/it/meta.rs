@@ -19,6 +19,19 @@ fn canonical(html: &str) -> Vec<String> {
         .collect()
 }
 
+/// The page at `path` as a visitor (no session) sees it.
+async fn as_visitor(app: &TestApp, visitor: &reqwest::Client, path: &str) -> String {
+    visitor
+        .get(app.url(path))
+        .header("Accept", "text/html")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 fn headings(html: &str) -> usize {
     html.matches("<h1").count()
 }
@@ -43,15 +56,7 @@ async fn every_page_has_one_description_and_one_heading() {
         let post = made.headers()["location"].to_str().unwrap().to_string();
         let reader = TestApp::new_client();
         for path in ["/", "/about", "/user/writer", &post, "/nowhere"] {
-            let html = reader
-                .get(app.url(path))
-                .header("Accept", "text/html")
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
+            let html = as_visitor(&app, &reader, path).await;
             let found = descriptions(&html);
             assert!(
                 found.len() == 1 && !found[0].is_empty(),
@@ -60,15 +65,7 @@ async fn every_page_has_one_description_and_one_heading() {
             assert_eq!(headings(&html), 1, "{path}");
         }
         for path in ["/login", "/register", "/reset_password"] {
-            let html = reader
-                .get(app.url(path))
-                .header("Accept", "text/html")
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
+            let html = as_visitor(&app, &reader, path).await;
             assert_eq!(descriptions(&html).len(), 1, "{path}");
             assert_eq!(
                 headings(&html),
@@ -99,15 +96,7 @@ async fn every_page_has_one_description_and_one_heading() {
             ("/about", "/about".to_string()),
         ] {
             // As a visitor: a signed-in reader is sent away from the login page.
-            let html = reader
-                .get(app.url(asked))
-                .header("Accept", "text/html")
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
+            let html = as_visitor(&app, &reader, asked).await;
             assert_eq!(canonical(&html), [format!("{public}{expected}")], "{asked}");
         }
         let (_, html) = app.page_text("/nowhere").await;
