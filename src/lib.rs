@@ -18,15 +18,11 @@ pub mod startup;
 
 /// Called by the page's loader (`backend/assets.rs`) before it hydrates each `<leptos-island>`
 /// (the forms and the delete dialog): everything else on a page is server-rendered HTML that
-/// needs no code in the browser.
+/// needs no code in the browser. The islands follow a successful form's redirect themselves
+/// (`components/submit.rs`), so no server-function redirect hook is set.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // A successful form redirects with a full page load, so the next page is rendered by the
-    // server with the new session and its flash, exactly as without JavaScript.
-    let _ = leptos::server_fn::redirect::set_redirect_hook(|location: &str| {
-        let _ = leptos::prelude::window().location().set_href(location);
-    });
     leptos::mount::hydrate_islands();
 }

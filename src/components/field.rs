@@ -1,19 +1,17 @@
+use super::submit::Submit;
 use crate::error::AppError;
 use crate::model::{FieldErrors, FieldName, FormEcho, FormId, PageContext};
 use leptos::prelude::*;
 
-/// The errors a form shows: those of the last answer from its server function, or, on a page
-/// loaded after a refused plain-HTML post, those carried in the flash.
+/// The errors a form shows: those of the last answer to its `submit`, or, on a page loaded
+/// after a refused plain-HTML post, those carried in the flash.
 #[derive(Clone, Copy)]
 pub struct FormErrors(Signal<FieldErrors>);
 
 impl FormErrors {
-    pub fn new<T: Send + Sync + 'static>(
-        value: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
-        echo: Option<&FormEcho>,
-    ) -> Self {
+    pub fn new(submit: Submit, echo: Option<&FormEcho>) -> Self {
         let from_echo = echo.map(|e| e.errors.clone()).unwrap_or_default();
-        Self(Signal::derive(move || match &value() {
+        Self(Signal::derive(move || match &submit.answer() {
             Some(Err(AppError::Invalid(errors))) => errors.clone(),
             Some(Err(other)) => FieldErrors::single(FieldName::Form, other.to_string()),
             Some(Ok(_)) => FieldErrors::default(),

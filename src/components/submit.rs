@@ -13,11 +13,11 @@ use leptos::prelude::*;
 use leptos::web_sys::SubmitEvent;
 
 /// The state of a form sent from the browser: whether an answer is awaited, and the last
-/// refusal.
+/// answer.
 #[derive(Clone, Copy)]
 pub struct Submit {
     pending: RwSignal<bool>,
-    refused: RwSignal<Option<AppError>>,
+    answer: RwSignal<Option<Result<(), AppError>>>,
 }
 
 impl Default for Submit {
@@ -30,7 +30,7 @@ impl Submit {
     pub fn new() -> Self {
         Self {
             pending: RwSignal::new(false),
-            refused: RwSignal::new(None),
+            answer: RwSignal::new(None),
         }
     }
 
@@ -39,9 +39,9 @@ impl Submit {
         self.pending.get()
     }
 
-    /// The last answer, as `FormErrors` takes it: `None` until a refusal.
-    pub fn value(self) -> Option<Result<(), AppError>> {
-        self.refused.get().map(Err)
+    /// The last answer: `None` until one came.
+    pub fn answer(self) -> Option<Result<(), AppError>> {
+        self.answer.get()
     }
 
     /// The form's `submit` handler.
@@ -72,11 +72,11 @@ impl Submit {
                     }
                 }
                 Ok(None) => {
-                    self.refused.set(None);
+                    self.answer.set(Some(Ok(())));
                     self.pending.set(false);
                 }
                 Err(err) => {
-                    self.refused.set(Some(err));
+                    self.answer.set(Some(Err(err)));
                     self.pending.set(false);
                 }
             }

@@ -46,7 +46,7 @@ fn AccountForm(username: String, email: String, echo: Option<FormEcho>) -> impl 
     // The picture makes it a multipart form: sent from the browser as the browser encodes it,
     // and without JavaScript posted as it is, to the same server function.
     let submit = Submit::new();
-    let errors = FormErrors::new(move || submit.value(), echo.as_ref());
+    let errors = FormErrors::new(submit, echo.as_ref());
     let picture_error = errors.field(FieldName::Picture);
     view! {
         <form method="post" action=update_account_url() enctype="multipart/form-data" on:submit=move |ev| submit.handle(ev)>

@@ -32,7 +32,7 @@ fn LoginForm(echo: Option<FormEcho>, next: Option<String>) -> impl IntoView {
     let email = echoed(echo.as_ref(), FieldName::Email, "");
     let remembered = !echoed(echo.as_ref(), FieldName::Remember, "").is_empty();
     let submit = Submit::new();
-    let errors = FormErrors::new(move || submit.value(), echo.as_ref());
+    let errors = FormErrors::new(submit, echo.as_ref());
     let action = action_of::<Login>();
     view! {
         <form method="post" action=action on:submit=move |ev| submit.handle(ev)>

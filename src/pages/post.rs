@@ -111,7 +111,7 @@ fn PostArticle(post: PostView) -> impl IntoView {
 #[component]
 fn DeleteForm(id: i64, on_cancel: Option<Callback<()>>) -> impl IntoView {
     let submit = Submit::new();
-    let errors = FormErrors::new(move || submit.value(), None);
+    let errors = FormErrors::new(submit, None);
     let action = action_of::<DeletePost>();
     let cancel = match on_cancel {
         Some(cancel) => Either::Left(view! {
@@ -180,7 +180,7 @@ pub fn NewPostPage() -> impl IntoView {
 #[island]
 fn NewPostForm(title: String, content: String, echo: Option<FormEcho>) -> impl IntoView {
     let submit = Submit::new();
-    let errors = FormErrors::new(move || submit.value(), echo.as_ref());
+    let errors = FormErrors::new(submit, echo.as_ref());
     let action = action_of::<CreatePost>();
     view! {
         <form method="post" action=action on:submit=move |ev| submit.handle(ev)>
@@ -223,7 +223,7 @@ pub fn EditPostPage() -> impl IntoView {
 #[island]
 fn EditPostForm(id: i64, title: String, content: String, echo: Option<FormEcho>) -> impl IntoView {
     let submit = Submit::new();
-    let errors = FormErrors::new(move || submit.value(), echo.as_ref());
+    let errors = FormErrors::new(submit, echo.as_ref());
     let action = action_of::<UpdatePost>();
     view! {
         <form method="post" action=action on:submit=move |ev| submit.handle(ev)>

@@ -30,7 +30,7 @@ fn RegisterForm(echo: Option<FormEcho>) -> impl IntoView {
     let username = echoed(echo.as_ref(), FieldName::Username, "");
     let email = echoed(echo.as_ref(), FieldName::Email, "");
     let submit = Submit::new();
-    let errors = FormErrors::new(move || submit.value(), echo.as_ref());
+    let errors = FormErrors::new(submit, echo.as_ref());
     let action = action_of::<Register>();
     view! {
         <form method="post" action=action on:submit=move |ev| submit.handle(ev)>

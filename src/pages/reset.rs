@@ -32,7 +32,7 @@ pub fn ResetRequestPage() -> impl IntoView {
 fn ResetRequestForm(echo: Option<FormEcho>) -> impl IntoView {
     let email = echoed(echo.as_ref(), FieldName::Email, "");
     let submit = Submit::new();
-    let errors = FormErrors::new(move || submit.value(), echo.as_ref());
+    let errors = FormErrors::new(submit, echo.as_ref());
     let action = action_of::<RequestReset>();
     view! {
         <form method="post" action=action on:submit=move |ev| submit.handle(ev)>
@@ -92,7 +92,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
 #[island]
 fn ResetPasswordForm(token: String, echo: Option<FormEcho>) -> impl IntoView {
     let submit = Submit::new();
-    let errors = FormErrors::new(move || submit.value(), echo.as_ref());
+    let errors = FormErrors::new(submit, echo.as_ref());
     let action = action_of::<ResetPassword>();
     view! {
         <form method="post" action=action on:submit=move |ev| submit.handle(ev)>
