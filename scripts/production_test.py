@@ -356,6 +356,12 @@ def basics():
     check(request("GET", wasm.group(0), instance=1, headers={"If-None-Match": etag}).status == 304,
           "Quill's WASM: no 304 for its ETag")
     say("and from Quill itself, from memory: br, gzip, identity, 304 for its ETag")
+    for path, kind in (("/default-avatar.svg", "image/svg+xml"), ("/favicon.svg", "image/svg+xml")):
+        for instance in (None, 1):
+            res = request("GET", path, instance=instance)
+            check(res.status == 200 and res.header("Content-Type") == kind,
+                  f"{path} from {instance or 'nginx'}: {res.status} {res.header('Content-Type')}")
+    say("the icons are images, from nginx and from Quill")
     return cookie
 
 

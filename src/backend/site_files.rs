@@ -48,6 +48,12 @@ fn content_type(name: &str) -> &'static str {
         Some("js") => "text/javascript; charset=utf-8",
         Some("css") => "text/css; charset=utf-8",
         Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("xml") => "application/xml",
+        Some("webmanifest") => "application/manifest+json",
         _ => "application/octet-stream",
     }
 }
@@ -272,6 +278,18 @@ mod tests {
         );
         assert_eq!(again.status(), 304);
         assert!(body(again).await.is_empty());
+    }
+
+    /// Every file the site ships from `public/` is served with its own type (the default
+    /// avatar once went out as `application/octet-stream`, and browsers refused to draw it).
+    #[test]
+    fn each_public_file_has_its_type() {
+        let public = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("public");
+        for entry in std::fs::read_dir(public).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            assert_ne!(content_type(&name), "application/octet-stream", "{name}");
+        }
+        assert_eq!(content_type("default-avatar.svg"), "image/svg+xml");
     }
 
     #[tokio::test]
