@@ -1,7 +1,7 @@
 //! argon2id hashing, always on the bounded hashing pool (`work.rs`), so a hash never stalls the
 //! async runtime and a flood of logins cannot take every core or unbounded memory.
 
-use super::work::{WorkError, WorkPool};
+use super::work::{Turn, WorkError, WorkPool};
 use argon2::password_hash::{rand_core::OsRng, Output, PasswordHash, Salt, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use std::sync::{Mutex, OnceLock};
@@ -45,7 +45,16 @@ pub async fn verify(
     password: String,
     stored: Option<String>,
 ) -> Result<bool, PasswordError> {
-    pool.run(move || verify_blocking(&password, stored.as_deref()))
+    verify_in(pool.turn().await?, password, stored).await
+}
+
+/// [`verify`] in a turn already taken.
+pub async fn verify_in(
+    turn: Turn<'_>,
+    password: String,
+    stored: Option<String>,
+) -> Result<bool, PasswordError> {
+    turn.run(move || verify_blocking(&password, stored.as_deref()))
         .await
         .map_err(PasswordError::from)
 }

@@ -141,9 +141,11 @@ pub async fn authenticate(
     if email.is_empty() || password.is_empty() || password.chars().count() > Password::MAX {
         return Err(Unauthenticated::BadCredentials.into());
     }
+    // The turn at hashing first: when its queue is full the answer (503) costs no lookup.
+    let turn = state.hashing.turn().await?;
     let user = UserRepository::by_email(&state.db, &email).await?;
-    let ok = password::verify(
-        &state.hashing,
+    let ok = password::verify_in(
+        turn,
         password.to_string(),
         user.as_ref().map(|u| u.password_hash.clone()),
     )

@@ -6,7 +6,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkError {
@@ -49,6 +49,13 @@ impl WorkPool {
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, WorkError> {
+        self.turn().await?.run(work).await
+    }
+
+    /// Waits for a turn (or is refused at once when the queue is full, or after `wait`). A
+    /// caller takes its turn before it gathers the work's inputs, so one that will be refused
+    /// costs nothing more (a login's database lookup).
+    pub async fn turn(&self) -> Result<Turn<'_>, WorkError> {
         let permit = match self.permits.try_acquire() {
             Ok(permit) => permit,
             Err(_) => {
@@ -63,14 +70,34 @@ impl WorkPool {
                 }
             }
         };
-        let done = tokio::task::spawn_blocking(work).await;
-        drop(permit);
-        done.map_err(|e| WorkError::Join(self.name, e))
+        Ok(Turn {
+            name: self.name,
+            _permit: permit,
+        })
     }
 
     /// How many callers wait for a turn now.
     pub fn waiting(&self) -> usize {
         self.waiting.load(Ordering::SeqCst)
+    }
+}
+
+/// A turn at a pool, held until its work is done (or it is dropped unused).
+pub struct Turn<'a> {
+    name: &'static str,
+    _permit: SemaphorePermit<'a>,
+}
+
+impl Turn<'_> {
+    /// Runs `work` on the blocking pool in this turn.
+    pub async fn run<T: Send + 'static>(
+        self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, WorkError> {
+        let name = self.name;
+        let done = tokio::task::spawn_blocking(work).await;
+        drop(self);
+        done.map_err(|e| WorkError::Join(name, e))
     }
 }
 
