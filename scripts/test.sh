@@ -12,7 +12,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 source scripts/env.sh
 
-step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
+# Each step is headed with the time since the start, so a slow step shows in any log.
+step() { printf '\n\033[1;34m==> [%4ss] %s\033[0m\n' "$SECONDS" "$*"; }
 
 step "cargo fmt --check"
 cargo fmt --check
@@ -106,4 +107,4 @@ if [ -n "$QUILL_TEST_POSTGRES" ]; then
 fi
 step "production: the release tarball behind nginx with TLS, two instances on PostgreSQL"
 scripts/production-test.sh
-echo "all tests passed"
+echo "all tests passed in ${SECONDS}s"
