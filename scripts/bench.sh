@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: builds the release binary, seeds 10 users and 10,000 posts into a fresh SQLite
-# database, serves Quill and a hand-written axum handler (examples/bare_home.rs: a plain
-# SqlitePool, its own SQL, the same visible content), and prints wrk's
-# requests/s and p50/p99 latency at 64 connections for each page, plus the server's peak RSS.
+# database, serves Quill and hand-written axum handlers for the home, post and user pages
+# (examples/bare.rs: a plain SqlitePool, its own SQL, the same visible content), and prints
+# wrk's requests/s and p50/p99 latency at 64 connections for each page, each Quill page as a
+# share of its reference, plus the server's peak RSS.
 # Then the anonymous home page through nginx with deploy/nginx/quill.conf (HTTPS, the
 # micro-cache) in front of the same Quill, beside Quill alone in the same run.
 # It only prints figures; nothing is asserted.  Usage: scripts/bench.sh [seconds per URL]
@@ -16,7 +17,7 @@ if ! command -v wrk >/dev/null; then
 fi
 
 cargo leptos build --release --precompress
-cargo build --release --features ssr --example bare_home
+cargo build --release --features ssr --example bare
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 WORK=$(mktemp -d)
 DB="sqlite://$WORK/bench.db?mode=rwc"
@@ -30,7 +31,7 @@ THROTTLE_LOGIN_PER_CLIENT=100000000 THROTTLE_LOGIN_PER_ACCOUNT=100000000 \
 DATABASE_URL="$DB" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site \
   "$TARGET_DIR/release/quill" serve >"$WORK/server.log" 2>&1 &
 SERVER=$!
-"$TARGET_DIR/release/examples/bare_home" "$DB" "127.0.0.1:$BARE_PORT" >"$WORK/bare.log" 2>&1 &
+"$TARGET_DIR/release/examples/bare" "$DB" "127.0.0.1:$BARE_PORT" >"$WORK/bare.log" 2>&1 &
 BARE=$!
 source scripts/lib/nginx.sh
 trap 'kill $SERVER $BARE 2>/dev/null || true; nginx_stop "$WORK/nginx"' EXIT
@@ -41,10 +42,12 @@ USER_NAME=$(python3 -c 'import re,sys; print(re.search(r"href=\"/user/([^\"]+)\"
 WASM=$(python3 -c 'import re,sys; print(re.search(r"/pkg/[^\"]+\.wasm", sys.stdin.read()).group(0))' <<<"$HOME_HTML")
 POST_ID=$(python3 -c 'import re,sys; print(re.search(r"href=\"/post/(\d+)\"", sys.stdin.read()).group(1))' <<<"$HOME_HTML")
 
+declare -A RPS
 run() { # label url [wrk options]
   local out rps p50 p99
   out=$(wrk -t2 -c64 -d"${DURATION}s" --latency -H 'Accept: text/html' "${@:3}" "$2")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  RPS[$1]=$rps
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   printf '%-28s %12s %10s %10s\n' "$1" "$rps" "$p50" "$p99"
@@ -61,6 +64,16 @@ run "login page" "http://127.0.0.1:$PORT/login"
 run "WASM (uncompressed)" "http://127.0.0.1:$PORT$WASM"
 run "bare axum home page 1" "http://127.0.0.1:$BARE_PORT/"
 run "bare axum home page 1000" "http://127.0.0.1:$BARE_PORT/?page=1000"
+run "bare axum post page" "http://127.0.0.1:$BARE_PORT/post/$POST_ID"
+run "bare axum user page" "http://127.0.0.1:$BARE_PORT/user/$USER_NAME"
+share() { python3 -c "print(f'{100 * float(\"$1\") / float(\"$2\"):.0f}%')"; }
+echo
+echo "Quill as a share of the hand-written reference (requests/s)"
+echo "  home page 1:    $(share "${RPS[home page 1]}" "${RPS[bare axum home page 1]}")"
+echo "  home page 1000: $(share "${RPS[home page 1000]}" "${RPS[bare axum home page 1000]}")"
+echo "  post page:      $(share "${RPS[post page]}" "${RPS[bare axum post page]}")"
+echo "  user page:      $(share "${RPS[user page]}" "${RPS[bare axum user page]}")"
+echo "Page 1000 as a share of page 1: Quill $(share "${RPS[home page 1000]}" "${RPS[home page 1]}"), reference $(share "${RPS[bare axum home page 1000]}" "${RPS[bare axum home page 1]}")"
 
 # Hashing cannot starve readers: the anonymous home page alone, then while 32 clients post
 # wrong passwords to the login form (argon2id for each, HASHING_CONCURRENCY at once, the rest

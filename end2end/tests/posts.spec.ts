@@ -10,6 +10,9 @@ test('write a post, see it first, edit it, delete it after confirming', async ({
   await ready(page, testInfo);
   const title = unique('Post ');
   await page.fill('input[name=title]', title);
+  // A new post is Markdown unless its author says otherwise.
+  await expect(page.locator('select[name=format]')).toHaveValue('markdown');
+  await page.selectOption('select[name=format]', 'text');
   await page.fill('textarea[name=content]', 'First line\nSecond line <b>not bold</b>');
   await page.click('button:has-text("Post")');
   await expect(page).toHaveURL(/\/post\/\d+$/);
@@ -29,6 +32,7 @@ test('write a post, see it first, edit it, delete it after confirming', async ({
   await expect(page).toHaveURL(/\/update$/);
   await ready(page, testInfo);
   await expect(page.locator('input[name=title]')).toHaveValue(title);
+  await expect(page.locator('select[name=format]')).toHaveValue('text');
   // Spaces pass the browser's `required` but not the server.
   await page.fill('input[name=title]', '   ');
   await page.click('button:has-text("Update")');
@@ -61,6 +65,52 @@ test('write a post, see it first, edit it, delete it after confirming', async ({
   const gone = await page.goto(postUrl);
   expect(gone?.status()).toBe(404);
   await expect(page.locator('h1')).toHaveText('Page not found');
+});
+
+test('write in Markdown, preview it, publish it: rendered, sanitized, excerpted', async ({ page }, testInfo) => {
+  await signUp(page);
+  await page.goto('/post/new');
+  await ready(page, testInfo);
+  const title = unique('Marked ');
+  const source = '# Big news\n\nSome **bold** and a [link](https://example.org).\n\n' +
+    '<script>window.__pwned = 1</script>\n\n- [x] done\n- [ ] todo';
+  await page.fill('input[name=title]', title);
+  await page.fill('textarea[name=content]', source);
+  await page.click('[role=tab]:has-text("Preview")');
+  const preview = page.locator('#post-preview');
+  await expect(preview.locator('strong')).toHaveText('bold');
+  await expect(preview.locator('h2')).toHaveText('Big news');
+  await expect(preview).toContainText('<script>window.__pwned = 1</script>');
+  await expect(page).toHaveURL(/\/post\/new$/);
+  if (testInfo.project.name === 'js-on') {
+    // The tab shows the preview in place of the text, and Write brings the text back.
+    await expect(page.locator('textarea[name=content]')).toBeHidden();
+    await page.click('[role=tab]:has-text("Write")');
+    await expect(page.locator('textarea[name=content]')).toBeVisible();
+    await expect(preview).toBeHidden();
+  } else {
+    // The form came back from the server with the preview above the kept text.
+    await expect(page.locator('input[name=title]')).toHaveValue(title);
+  }
+  await expect(page.locator('textarea[name=content]')).toHaveValue(source);
+  await page.click('button:has-text("Post")');
+  await expect(page).toHaveURL(/\/post\/\d+$/);
+  const body = page.locator('.post-content.markdown');
+  await expect(body.locator('h2')).toHaveText('Big news');
+  await expect(body.locator('strong')).toHaveText('bold');
+  await expect(body.locator('a[href="https://example.org"]')).toHaveAttribute('rel', 'nofollow ugc noopener');
+  await expect(body.locator('input[type=checkbox]')).toHaveCount(2);
+  await expect(body.locator('input[type=checkbox]').first()).toBeDisabled();
+  await expect(body.locator('pre')).toContainText('<script>window.__pwned = 1</script>');
+  await expect(page.locator('.reading-time')).toHaveText('1 min read');
+  if (testInfo.project.name === 'js-on') {
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  }
+  await page.goto('/');
+  const card = page.locator('article.post', { hasText: title });
+  await expect(card.locator('.post-content.excerpt')).toHaveText(
+    /^Big news Some bold and a link\. <script>window.__pwned = 1<\/script> done todo$/);
+  await expect(card.locator('.post-content strong')).toHaveCount(0);
 });
 
 test('another user sees no Update or Delete and is refused on those pages', async ({ page, browser }, testInfo) => {

@@ -104,7 +104,8 @@ pub async fn create_post(
     me: ApiUser,
     ApiJson(body): ApiJson<PostRequest>,
 ) -> Result<(StatusCode, HeaderMap, Json<PostResponse>), ApiError> {
-    let id = posts::create(&state.db, &me.user, &body.title, &body.content).await?;
+    let format = body.format.map(|f| f.as_str());
+    let id = posts::create(&state.db, &me.user, &body.title, &body.content, format).await?;
     let post = posts::get(&state.db, id).await?;
     Ok(super::created(
         &state,
@@ -113,7 +114,7 @@ pub async fn create_post(
     ))
 }
 
-/// Change a post's title and content (its author or an administrator).
+/// Change a post's title, content and format (its author or an administrator).
 #[utoipa::path(put, path = "/posts/{id}", tag = "posts", params(IdPath), request_body = PostRequest,
     security(("bearer" = [])),
     responses(
@@ -127,7 +128,8 @@ pub async fn update_post(
     ApiJson(body): ApiJson<PostRequest>,
 ) -> Result<Json<PostResponse>, ApiError> {
     let id = list::id(&id)?;
-    posts::update(&state.db, &me.user, id, &body.title, &body.content).await?;
+    let format = body.format.map(|f| f.as_str());
+    posts::update(&state.db, &me.user, id, &body.title, &body.content, format).await?;
     let post = posts::get(&state.db, id).await?;
     Ok(post_response(&post))
 }

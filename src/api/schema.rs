@@ -6,7 +6,7 @@
 
 use crate::backend::db::UserRecord;
 use crate::backend::users;
-use crate::model::{avatar_url, format_datetime, PostView};
+use crate::model::{avatar_url, format_datetime, PostFormat, PostView};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -131,13 +131,54 @@ pub struct Author {
     pub avatar_url: String,
 }
 
-/// A post. `content` is plain text; line breaks are `\n`.
+/// How a post's `content` is written: `markdown` (CommonMark with GitHub's tables,
+/// strikethrough, task lists and autolinks; raw HTML is shown as text) or `text` (plain text,
+/// line breaks kept: every post from before Markdown).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Text,
+    Markdown,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        PostFormat::from(self).as_str()
+    }
+}
+
+impl From<Format> for PostFormat {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Text => PostFormat::Text,
+            Format::Markdown => PostFormat::Markdown,
+        }
+    }
+}
+
+impl From<PostFormat> for Format {
+    fn from(format: PostFormat) -> Self {
+        match format {
+            PostFormat::Text => Format::Text,
+            PostFormat::Markdown => Format::Markdown,
+        }
+    }
+}
+
+/// A post. `content` is its source as written (line breaks are `\n`), `content_html` what
+/// the site shows of it (rendered and sanitized), `excerpt` the start of its text.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Post {
     #[schema(minimum = 1)]
     pub id: i64,
     pub title: String,
     pub content: String,
+    pub format: Format,
+    pub content_html: String,
+    #[schema(max_length = 300)]
+    pub excerpt: String,
+    #[schema(minimum = 1)]
+    pub reading_minutes: u32,
     #[schema(format = DateTime)]
     pub date_posted: String,
     #[schema(format = DateTime)]
@@ -151,6 +192,10 @@ impl From<&PostView> for Post {
             id: post.id,
             title: post.title.clone(),
             content: post.content.clone(),
+            format: post.format.into(),
+            content_html: post.content_html.clone(),
+            excerpt: post.excerpt.clone(),
+            reading_minutes: post.reading_minutes,
             date_posted: format_datetime(post.date_posted),
             updated_at: format_datetime(post.updated_at),
             author: Author {
@@ -246,7 +291,7 @@ pub struct UserUpdateRequest {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-#[schema(example = json!({"title": "Hello", "content": "My first post.\nWith two lines."}))]
+#[schema(example = json!({"title": "Hello", "content": "My *first* post.\n\n- one\n- two", "format": "markdown"}))]
 pub struct PostRequest {
     #[schema(
         pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$",
@@ -258,6 +303,8 @@ pub struct PostRequest {
         max_length = 10000
     )]
     pub content: String,
+    /// Absent: `markdown` for a new post, the post's own format for a change.
+    pub format: Option<Format>,
 }
 
 /// Error responses as the document lists them. Only their descriptions are used: the bodies

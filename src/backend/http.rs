@@ -19,6 +19,8 @@ pub enum StartError {
     Connect(#[source] sqlx::Error),
     #[error("could not migrate the database: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("could not render the stored posts: {0}")]
+    Render(super::Error),
     #[error("mail is misconfigured: {0}")]
     Mail(#[from] super::mail::MailError),
     #[error("cannot listen on {addr}: {source}")]
@@ -37,6 +39,15 @@ pub async fn build_state(
         .await
         .map_err(StartError::Connect)?;
     db::migrate(&db, &config.database_url).await?;
+    let rendered = super::posts::render_stale(&db)
+        .await
+        .map_err(StartError::Render)?;
+    if rendered > 0 {
+        tracing::info!(
+            posts = rendered,
+            "posts rendered by this version of the renderer"
+        );
+    }
     let mailer = Mailer::from_config(&config)?;
     if let Some(warning) = config.transport_warning() {
         tracing::warn!("{warning}");

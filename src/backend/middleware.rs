@@ -331,7 +331,8 @@ pub async fn security_headers(State(https): State<bool>, request: Request, next:
 /// The Content Security Policy. Scripts come from the site itself or carry the nonce of the
 /// page (Leptos puts the page's nonce on each inline script it writes; a page render sets this
 /// header with it, see `app::shell`); no inline script without it runs. `ws:` is for the live
-/// reload of `cargo leptos watch` and only in debug builds.
+/// reload of `cargo leptos watch` and only in debug builds. Pictures may come from anywhere on
+/// http(s): a Markdown post may show one (its HTML is sanitized, see `backend/markdown.rs`).
 pub fn content_security_policy(nonce: Option<&str>) -> String {
     let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
     let connect = if cfg!(debug_assertions) {
@@ -340,7 +341,7 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
         "'self'"
     };
     format!(
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+        "default-src 'self'; img-src 'self' data: http: https:; style-src 'self' 'unsafe-inline'; \
          script-src 'self'{nonce} 'wasm-unsafe-eval'; connect-src {connect}; \
          frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'"
     )

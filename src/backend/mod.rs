@@ -9,6 +9,7 @@ pub mod http;
 pub mod images;
 pub mod jwt;
 pub mod mail;
+pub mod markdown;
 pub mod metrics;
 pub mod middleware;
 pub mod net;

@@ -20,6 +20,8 @@ pub enum SeedError {
     Db(#[from] sqlx::Error),
     #[error(transparent)]
     Password(#[from] password::PasswordError),
+    #[error("could not render the posts: {0}")]
+    Render(String),
 }
 
 /// SplitMix64: small, fast and the same everywhere.
@@ -229,6 +231,10 @@ pub async fn seed(db: &Db, users: usize, posts: usize, seed: u64) -> Result<Seed
         }
         tx.commit().await?;
     }
+    // What each post renders to (plain text here), as any post written by the old renderer.
+    super::posts::render_stale(db)
+        .await
+        .map_err(|err| SeedError::Render(err.to_string()))?;
     Ok(SeedReport { users, posts })
 }
 

@@ -1,7 +1,7 @@
 use crate::model::{format_date, Pagination, PostView};
 use leptos::prelude::*;
 
-/// A post in a list: author picture and name, date, title, content.
+/// A post in a list: author picture and name, date, title, the start of its text.
 #[component]
 pub fn PostCard(post: PostView) -> impl IntoView {
     let author_href = format!("/user/{}", post.author.username);
@@ -14,7 +14,7 @@ pub fn PostCard(post: PostView) -> impl IntoView {
                     <time class="muted">{format_date(post.date_posted)}</time>
                 </div>
                 <h2 class="post-title"><a href=format!("/post/{}", post.id)>{post.title}</a></h2>
-                <p class="post-content">{post.content}</p>
+                <p class="post-content excerpt">{post.excerpt}</p>
             </div>
         </article>
     }

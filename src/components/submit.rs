@@ -96,6 +96,21 @@ pub fn from_status(status: u16, retry_after: u64) -> AppError {
     }
 }
 
+/// Posts `form` as the browser encodes it to the server function at `url` and reads its JSON
+/// answer (the editor's preview).
+#[cfg(feature = "hydrate")]
+pub async fn fetch_json<T: serde::de::DeserializeOwned>(
+    form: &leptos::web_sys::HtmlFormElement,
+    url: &str,
+) -> Result<T, AppError> {
+    let (response, text) = browser::post(form, url).await?;
+    if response.ok() {
+        serde_json::from_str(&text).map_err(|_| AppError::Internal)
+    } else {
+        Err(browser::error_of(&response, &text))
+    }
+}
+
 /// The address a form posts to: its server function's.
 pub fn action_of<S: leptos::server_fn::ServerFn>() -> &'static str {
     S::PATH
@@ -134,6 +149,17 @@ mod browser {
 
     /// Posts the form; `Ok(Some(address))` is where to go next.
     pub async fn send(form: &HtmlFormElement) -> Result<Option<String>, AppError> {
+        let (response, text) = post(form, &form.action()).await?;
+        if response.ok() {
+            // A server function that redirects answers 200 with `Location` (and Leptos's
+            // `serverfnredirect` header) to a caller that asked for data.
+            return Ok(response.headers().get("Location").ok().flatten());
+        }
+        Err(error_of(&response, &text))
+    }
+
+    /// Posts the form's fields to `url`, asking for data; the answer and its body.
+    pub async fn post(form: &HtmlFormElement, url: &str) -> Result<(Response, String), AppError> {
         let data = FormData::new_with_form(form).map_err(unreachable)?;
         let body: JsValue = if form.enctype() == "multipart/form-data" {
             data.into()
@@ -150,25 +176,23 @@ mod browser {
         init.set_method("POST");
         init.set_body(&body);
         init.set_headers(&headers);
-        let answer = JsFuture::from(
-            leptos::prelude::window().fetch_with_str_and_init(&form.action(), &init),
-        )
-        .await
-        .map_err(unreachable)?;
+        let answer = JsFuture::from(leptos::prelude::window().fetch_with_str_and_init(url, &init))
+            .await
+            .map_err(unreachable)?;
         let response: Response = answer.dyn_into().map_err(unreachable)?;
-        if response.ok() {
-            // A server function that redirects answers 200 with `Location` (and Leptos's
-            // `serverfnredirect` header) to a caller that asked for data.
-            return Ok(response.headers().get("Location").ok().flatten());
-        }
         let text = JsFuture::from(response.text().map_err(unreachable)?)
             .await
             .map_err(unreachable)?
             .as_string()
             .unwrap_or_default();
-        // Server functions answer with an `AppError`; what stands in front of them (the
-        // origin check, the body limits, a proxy) may not: then the status says it.
-        Err(serde_json::from_str(&text).unwrap_or_else(|_| {
+        Ok((response, text))
+    }
+
+    /// The error of an answer that is not a success. Server functions answer with an
+    /// `AppError`; what stands in front of them (the origin check, the body limits, a proxy)
+    /// may not: then the status says it.
+    pub fn error_of(response: &Response, text: &str) -> AppError {
+        serde_json::from_str(text).unwrap_or_else(|_| {
             let retry_after = response
                 .headers()
                 .get("Retry-After")
@@ -177,6 +201,6 @@ mod browser {
                 .and_then(|s| s.trim().parse().ok())
                 .unwrap_or(1);
             super::from_status(response.status(), retry_after)
-        }))
+        })
     }
 }

@@ -27,6 +27,8 @@ pub enum FieldName {
     PerPage,
     CurrentPassword,
     All,
+    Format,
+    Preview,
 }
 
 impl FieldName {
@@ -47,6 +49,8 @@ impl FieldName {
             FieldName::PerPage => "per_page",
             FieldName::CurrentPassword => "current_password",
             FieldName::All => "all",
+            FieldName::Format => "format",
+            FieldName::Preview => "preview",
         }
     }
 
@@ -55,7 +59,7 @@ impl FieldName {
         Self::ALL.into_iter().find(|field| field.as_str() == name)
     }
 
-    const ALL: [FieldName; 14] = [
+    const ALL: [FieldName; 16] = [
         FieldName::Form,
         FieldName::Username,
         FieldName::Email,
@@ -70,6 +74,8 @@ impl FieldName {
         FieldName::PerPage,
         FieldName::CurrentPassword,
         FieldName::All,
+        FieldName::Format,
+        FieldName::Preview,
     ];
 }
 

@@ -62,6 +62,11 @@ impl Paging {
     pub fn first(per_page: u32) -> Self {
         Self { page: 1, per_page }
     }
+
+    /// How many items come before this page.
+    pub fn offset(&self) -> u64 {
+        u64::from(self.page.saturating_sub(1)) * u64::from(self.per_page)
+    }
 }
 
 /// The `?page=` of a page of the site, by the same rule as the API's; `None` when it is not a
@@ -104,7 +109,11 @@ impl Pagination {
     }
 
     pub fn offset(&self) -> u64 {
-        u64::from(self.page.saturating_sub(1)) * u64::from(self.per_page)
+        Paging {
+            page: self.page,
+            per_page: self.per_page,
+        }
+        .offset()
     }
 
     pub fn has_prev(&self) -> bool {

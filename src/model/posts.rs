@@ -86,11 +86,61 @@ pub struct AuthorView {
     pub avatar_url: String,
 }
 
+/// How a post's content is written: Markdown (new posts) or plain text (every post from
+/// before Markdown, shown exactly as it always was).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PostFormat {
+    Text,
+    #[default]
+    Markdown,
+}
+
+impl PostFormat {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PostFormat::Text => "text",
+            PostFormat::Markdown => "markdown",
+        }
+    }
+
+    /// What the editor calls it.
+    pub const fn label(self) -> &'static str {
+        match self {
+            PostFormat::Text => "Plain text",
+            PostFormat::Markdown => "Markdown",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match raw {
+            "text" => Ok(PostFormat::Text),
+            "markdown" => Ok(PostFormat::Markdown),
+            _ => Err("The format is markdown or text.".into()),
+        }
+    }
+}
+
+impl TryFrom<String> for PostFormat {
+    type Error = String;
+
+    fn try_from(raw: String) -> Result<Self, String> {
+        Self::parse(&raw)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostView {
     pub id: i64,
     pub title: String,
+    /// The source, as its author wrote it.
     pub content: String,
+    pub format: PostFormat,
+    /// The content rendered and sanitized (see `backend::markdown`).
+    pub content_html: String,
+    /// Plain text of the rendered content, at most 300 characters, one line.
+    pub excerpt: String,
+    pub reading_minutes: u32,
     pub date_posted: i64,
     pub updated_at: i64,
     pub author: AuthorView,

@@ -1,12 +1,12 @@
 use super::errors::{Forbidden, NotFound, ServerError};
 use super::login_required;
-use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
+use crate::components::editor::{Editor, PostFields};
+use crate::components::field::{echo_for, echoed, FormError, FormErrors};
 use crate::components::meta::{Canonical, Description};
 use crate::components::submit::{action_of, Submit};
-use crate::components::text::textarea_text;
 use crate::error::AppError;
 use crate::model::{
-    excerpt, format_date, parse_id, FieldName, FormEcho, FormId, PageContext, PostTitle, PostView,
+    excerpt, format_date, parse_id, FieldName, FormEcho, FormId, PageContext, PostFormat, PostView,
 };
 use crate::server::posts::{get_post, post_for_edit, CreatePost, DeletePost, UpdatePost};
 use leptos::either::Either;
@@ -47,7 +47,7 @@ pub fn PostPage() -> impl IntoView {
                         let actions = detail.can_edit.then(|| view! { <PostActions id/> });
                         view! {
                             <Title text=post.title.clone()/>
-                            <Description text=excerpt(&post.content, 160)/>
+                            <Description text=excerpt(&post.excerpt, 160)/>
                             <Canonical path=format!("/post/{id}")/>
                             <PostArticle post=post.clone()/>
                             {actions}
@@ -90,6 +90,14 @@ fn PostArticle(post: PostView) -> impl IntoView {
     let edited = (post.updated_at > post.date_posted)
         .then(|| view! { <span class="muted">{format!(" (edited {})", format_date(post.updated_at))}</span> });
     let author_href = format!("/user/{}", post.author.username);
+    // A plain-text post is shown exactly as before Markdown; a Markdown post is its
+    // sanitized rendering.
+    let body = match post.format {
+        PostFormat::Text => Either::Left(view! { <p class="post-content">{post.content}</p> }),
+        PostFormat::Markdown => Either::Right(view! {
+            <div class="post-content markdown" inner_html=post.content_html></div>
+        }),
+    };
     view! {
         <article class="card post post-full">
             <img class="avatar avatar-md" src=post.author.avatar_url alt="" width="56" height="56"/>
@@ -98,9 +106,10 @@ fn PostArticle(post: PostView) -> impl IntoView {
                     <a class="post-author" href=author_href>{post.author.username}</a>
                     <time class="muted">{format_date(post.date_posted)}</time>
                     {edited}
+                    <span class="muted reading-time">{format!("{} min read", post.reading_minutes)}</span>
                 </div>
                 <h1 class="post-title">{post.title}</h1>
-                <p class="post-content">{post.content}</p>
+                {body}
             </div>
         </article>
     }
@@ -165,26 +174,38 @@ pub fn NewPostPage() -> impl IntoView {
     if PageContext::get().user.is_none() {
         return login_required("/post/new");
     }
-    let (title, content) = post_fields(None);
+    let PostFieldValues {
+        title,
+        content,
+        format,
+        preview,
+    } = post_fields(None);
     let echo = echo_for(FormId::Post);
     view! {
         <Title text="New Post"/>
         <Description text="Write a new post on Quill."/>
         <section class="card form-card editor">
-            <NewPostForm title content echo/>
+            <NewPostForm title content format preview echo/>
         </section>
     }
     .into_any()
 }
 
 #[island]
-fn NewPostForm(title: String, content: String, echo: Option<FormEcho>) -> impl IntoView {
+fn NewPostForm(
+    title: String,
+    content: String,
+    format: PostFormat,
+    preview: Option<String>,
+    echo: Option<FormEcho>,
+) -> impl IntoView {
     let submit = Submit::new();
+    let editor = Editor::new(preview);
     let errors = FormErrors::new(submit, echo.as_ref());
     let action = action_of::<CreatePost>();
     view! {
-        <form method="post" action=action on:submit=move |ev| submit.handle(ev)>
-            <PostFields legend="New Post" errors title content/>
+        <form method="post" action=action on:submit=move |ev| editor.handle(ev, submit)>
+            <PostFields legend="New Post" errors editor title content format/>
             <button type="submit" class="button" disabled=move || submit.pending()>"Post"</button>
         </form>
     }
@@ -203,11 +224,12 @@ pub fn EditPostPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match post.await {
                     Ok(post) => {
-                        let (title, content) = post_fields(Some(&post));
+                        let PostFieldValues { title, content, format, preview } =
+                            post_fields(Some(&post));
                         let echo = echo_for(FormId::Post);
                         view! {
                             <section class="card form-card editor">
-                                <EditPostForm id title content echo/>
+                                <EditPostForm id title content format preview echo/>
                             </section>
                         }
                         .into_any()
@@ -221,53 +243,78 @@ pub fn EditPostPage() -> impl IntoView {
 }
 
 #[island]
-fn EditPostForm(id: i64, title: String, content: String, echo: Option<FormEcho>) -> impl IntoView {
+fn EditPostForm(
+    id: i64,
+    title: String,
+    content: String,
+    format: PostFormat,
+    preview: Option<String>,
+    echo: Option<FormEcho>,
+) -> impl IntoView {
     let submit = Submit::new();
+    let editor = Editor::new(preview);
     let errors = FormErrors::new(submit, echo.as_ref());
     let action = action_of::<UpdatePost>();
     view! {
-        <form method="post" action=action on:submit=move |ev| submit.handle(ev)>
+        <form method="post" action=action on:submit=move |ev| editor.handle(ev, submit)>
             <input type="hidden" name="id" value=id/>
-            <PostFields legend="Update Post" errors title content/>
+            <PostFields legend="Update Post" errors editor title content format/>
             <button type="submit" class="button" disabled=move || submit.pending()>"Update"</button>
             <a class="form-aside" href=format!("/post/{id}")>"Cancel"</a>
         </form>
     }
 }
 
-/// The title and content to show: those of a refused post, else the post being edited.
-fn post_fields(post: Option<&PostView>) -> (String, String) {
+/// What a post form shows.
+struct PostFieldValues {
+    title: String,
+    content: String,
+    format: PostFormat,
+    /// The preview the Preview button asked for (without JavaScript), rendered here.
+    preview: Option<String>,
+}
+
+/// The values to show: those of a refused or previewed post, else the post being edited (a
+/// new post: empty, in Markdown).
+fn post_fields(post: Option<&PostView>) -> PostFieldValues {
+    let stored_format = post.map_or(PostFormat::Markdown, |p| p.format);
     match echo_for(FormId::Post) {
-        Some(echo) => (
-            echoed(Some(&echo), FieldName::Title, ""),
-            echoed(Some(&echo), FieldName::Content, ""),
-        ),
-        None => post
-            .map(|p| (p.title.clone(), p.content.clone()))
-            .unwrap_or_default(),
+        Some(echo) => {
+            let content = echoed(Some(&echo), FieldName::Content, "");
+            let format = echo
+                .value(FieldName::Format)
+                .and_then(|f| PostFormat::parse(f).ok())
+                .unwrap_or(stored_format);
+            let preview = echo
+                .value(FieldName::Preview)
+                .is_some()
+                .then(|| preview_html(&content, format))
+                .flatten();
+            PostFieldValues {
+                title: echoed(Some(&echo), FieldName::Title, ""),
+                content,
+                format,
+                preview,
+            }
+        }
+        None => PostFieldValues {
+            title: post.map(|p| p.title.clone()).unwrap_or_default(),
+            content: post.map(|p| p.content.clone()).unwrap_or_default(),
+            format: stored_format,
+            preview: None,
+        },
     }
 }
 
-#[component]
-fn PostFields(
-    legend: &'static str,
-    errors: FormErrors,
-    title: String,
-    content: String,
-) -> impl IntoView {
-    let content_error = errors.field(FieldName::Content);
-    view! {
-        <fieldset>
-            <legend><h1>{legend}</h1></legend>
-            <FormError errors/>
-            <Field label="Title" name=FieldName::Title value=title error=errors.field(FieldName::Title)
-                check=|v| PostTitle::parse(v).map(|_| ()) required=true/>
-            <div class="field" class:has-error=move || content_error.get().is_some()>
-                <label for="field-content">"Content"</label>
-                <textarea id="field-content" name=FieldName::Content.as_str() rows="12" required=true
-                    aria-describedby="field-content-error">{textarea_text(&content)}</textarea>
-                <div class="field-error" id="field-content-error">{move || content_error.get()}</div>
-            </div>
-        </fieldset>
+/// The server's rendering of a previewed content (pages are rendered on the server only).
+fn preview_html(content: &str, format: PostFormat) -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::backend::posts::preview(content, format.as_str()).ok()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (content, format);
+        None
     }
 }

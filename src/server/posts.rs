@@ -10,7 +10,7 @@ use {
     super::respond::{redirect, Form},
     crate::backend::request::RequestContext,
     crate::backend::{posts, users},
-    crate::model::{FieldName, FlashLevel, FormId},
+    crate::model::{FieldErrors, FieldName, FlashLevel, FormEcho, FormId},
 };
 
 #[server(prefix = "/_fn", endpoint = "feed")]
@@ -51,15 +51,55 @@ pub async fn post_for_edit(id: i64) -> Result<PostView, AppError> {
     Ok(posts::post_view(post))
 }
 
-#[server(prefix = "/_fn", endpoint = "create_post")]
-pub async fn create_post(title: String, content: String) -> Result<(), AppError> {
+/// The editor's preview: what `content` looks like as a post in `format`, sanitized HTML.
+/// Nothing is stored. The browser asks for it on the Preview tab; without JavaScript the
+/// Preview button sends the form itself (see `create_post`).
+#[server(prefix = "/_fn", endpoint = "preview_post")]
+pub async fn preview_post(content: String, format: String) -> Result<String, AppError> {
     let ctx = RequestContext::current()?;
-    let form = Form::new(FormId::Post, "/post/new")
+    let result = ctx
+        .require_user()
+        .and_then(|_| posts::preview(&content, &format));
+    result.map_err(|err| Form::new(FormId::Post, "/post/new").refuse(&ctx, err))
+}
+
+/// A post form sent with its Preview button and no JavaScript: back to the form, the text
+/// kept, the preview shown above it. Nothing is stored.
+#[cfg(feature = "ssr")]
+fn show_preview(ctx: &RequestContext, form: Form) -> Result<(), AppError> {
+    if let Err(err) = ctx.require_user() {
+        return Err(form.refuse(ctx, err));
+    }
+    let page = form.page.clone();
+    ctx.echo_form(FormEcho {
+        form: form.id,
+        values: form.values,
+        errors: FieldErrors::new(),
+    });
+    redirect(&page);
+    Ok(())
+}
+
+#[server(prefix = "/_fn", endpoint = "create_post")]
+pub async fn create_post(
+    title: String,
+    content: String,
+    format: Option<String>,
+    preview: Option<String>,
+) -> Result<(), AppError> {
+    let ctx = RequestContext::current()?;
+    let mut form = Form::new(FormId::Post, "/post/new")
         .keep(FieldName::Title, &title)
         .keep(FieldName::Content, &content);
+    if let Some(format) = &format {
+        form = form.keep(FieldName::Format, format);
+    }
+    if preview.is_some() {
+        return show_preview(&ctx, form.keep(FieldName::Preview, "1"));
+    }
     let result = async {
         let user = &ctx.require_user()?.user;
-        posts::create(&ctx.state().db, user, &title, &content).await
+        posts::create(&ctx.state().db, user, &title, &content, format.as_deref()).await
     }
     .await;
     match result {
@@ -73,14 +113,34 @@ pub async fn create_post(title: String, content: String) -> Result<(), AppError>
 }
 
 #[server(prefix = "/_fn", endpoint = "update_post")]
-pub async fn update_post(id: i64, title: String, content: String) -> Result<(), AppError> {
+pub async fn update_post(
+    id: i64,
+    title: String,
+    content: String,
+    format: Option<String>,
+    preview: Option<String>,
+) -> Result<(), AppError> {
     let ctx = RequestContext::current()?;
-    let form = Form::new(FormId::Post, format!("/post/{id}/update"))
+    let mut form = Form::new(FormId::Post, format!("/post/{id}/update"))
         .keep(FieldName::Title, &title)
         .keep(FieldName::Content, &content);
+    if let Some(format) = &format {
+        form = form.keep(FieldName::Format, format);
+    }
+    if preview.is_some() {
+        return show_preview(&ctx, form.keep(FieldName::Preview, "1"));
+    }
     let result = async {
         let user = &ctx.require_user()?.user;
-        posts::update(&ctx.state().db, user, id, &title, &content).await
+        posts::update(
+            &ctx.state().db,
+            user,
+            id,
+            &title,
+            &content,
+            format.as_deref(),
+        )
+        .await
     }
     .await;
     form.finish(

@@ -1,6 +1,8 @@
 //! `posts`, each read with what its card shows of the author.
 
-use super::{changed_rows, count, now, sql_offset};
+use super::{changed_rows, count, now, sql_offset, Db};
+use crate::backend::markdown::{Rendered, RENDERER_VERSION};
+use crate::model::PostFormat;
 use sqlx::any::AnyExecutor;
 use sqlx::FromRow;
 
@@ -11,6 +13,11 @@ pub struct PostRecord {
     pub user_id: i64,
     pub title: String,
     pub content: String,
+    #[sqlx(try_from = "String")]
+    pub format: PostFormat,
+    pub content_html: String,
+    pub excerpt: String,
+    pub words: i64,
     pub date_posted: i64,
     pub updated_at: i64,
     pub author_username: String,
@@ -20,8 +27,9 @@ pub struct PostRecord {
 /// The columns of a `PostRecord`: the post `p` joined with its author `u`.
 macro_rules! post_columns {
     () => {
-        "p.id, p.user_id, p.title, p.content, p.date_posted, p.updated_at, \
-         u.username AS author_username, u.avatar_etag AS author_avatar_etag"
+        "p.id, p.user_id, p.title, p.content, p.format, p.content_html, p.excerpt, p.words, \
+         p.date_posted, p.updated_at, u.username AS author_username, \
+         u.avatar_etag AS author_avatar_etag"
     };
 }
 
@@ -29,18 +37,31 @@ macro_rules! post_columns {
 /// ORDER BY, LIMIT and OFFSET), then only those rows are read and joined. Ordering by the
 /// subquery's columns keeps both planners driving from those few ids; with an OFFSET over
 /// the join every skipped row would be built and thrown away (page 1000 was 20 times slower
-/// than page 1).
+/// than page 1). Each row carries the list's total (`$total`, a counter the triggers of
+/// migration 0005 keep), so a page with its count is one query. A page past the end gets
+/// LIMIT 0, which both databases answer without walking the index to the offset (a request
+/// for page 2^31 would otherwise read every post's index entry).
 macro_rules! paged_posts_sql {
-    ($ids:literal) => {
+    ($ids:literal, $total:literal) => {
         concat!(
             "SELECT ",
             post_columns!(),
-            " FROM (",
+            ", ",
+            $total,
+            " AS total FROM (",
             $ids,
             ") page JOIN posts p ON p.id = page.page_id JOIN users u ON u.id = p.user_id \
              ORDER BY page.page_date DESC, page.page_id DESC"
         )
     };
+}
+
+/// A row of a page: a post and how many the list has.
+#[derive(FromRow)]
+struct PagedPost {
+    #[sqlx(flatten)]
+    post: PostRecord,
+    total: i64,
 }
 
 pub struct PostRepository;
@@ -51,14 +72,22 @@ impl PostRepository {
         user_id: i64,
         title: &str,
         content: &str,
+        format: PostFormat,
+        rendered: &Rendered,
     ) -> Result<i64, sqlx::Error> {
         sqlx::query_scalar(
-            "INSERT INTO posts (user_id, title, content, date_posted, updated_at) \
-             VALUES ($1, $2, $3, $4, $4) RETURNING id",
+            "INSERT INTO posts (user_id, title, content, format, content_html, excerpt, words, \
+             rendered_by, date_posted, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
         )
         .bind(user_id)
         .bind(title)
         .bind(content)
+        .bind(format.as_str())
+        .bind(&rendered.html)
+        .bind(&rendered.excerpt)
+        .bind(rendered.words)
+        .bind(RENDERER_VERSION)
         .bind(now())
         .fetch_one(db)
         .await
@@ -89,56 +118,121 @@ impl PostRepository {
         id: i64,
         title: &str,
         content: &str,
+        format: PostFormat,
+        rendered: &Rendered,
     ) -> Result<bool, sqlx::Error> {
-        let done =
-            sqlx::query("UPDATE posts SET title = $1, content = $2, updated_at = $3 WHERE id = $4")
-                .bind(title)
-                .bind(content)
-                .bind(now())
-                .bind(id)
-                .execute(db)
-                .await?;
+        let done = sqlx::query(
+            "UPDATE posts SET title = $1, content = $2, format = $3, content_html = $4, \
+             excerpt = $5, words = $6, rendered_by = $7, updated_at = $8 WHERE id = $9",
+        )
+        .bind(title)
+        .bind(content)
+        .bind(format.as_str())
+        .bind(&rendered.html)
+        .bind(&rendered.excerpt)
+        .bind(rendered.words)
+        .bind(RENDERER_VERSION)
+        .bind(now())
+        .bind(id)
+        .execute(db)
+        .await?;
         Ok(done.rows_affected() > 0)
+    }
+
+    /// Up to `limit` posts after id `after` that an older renderer rendered (or none did):
+    /// id, format, source.
+    pub async fn stale(
+        db: impl AnyExecutor<'_>,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT id, format, content FROM posts WHERE rendered_by <> $1 AND id > $2 \
+             ORDER BY id LIMIT $3",
+        )
+        .bind(RENDERER_VERSION)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(db)
+        .await
+    }
+
+    /// Stores what a post renders to, unless its source or format changed since they were
+    /// read (that write rendered it already).
+    pub async fn set_rendered(
+        db: impl AnyExecutor<'_>,
+        id: i64,
+        format: &str,
+        content: &str,
+        rendered: &Rendered,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE posts SET content_html = $1, excerpt = $2, words = $3, rendered_by = $4 \
+             WHERE id = $5 AND format = $6 AND content = $7",
+        )
+        .bind(&rendered.html)
+        .bind(&rendered.excerpt)
+        .bind(rendered.words)
+        .bind(RENDERER_VERSION)
+        .bind(id)
+        .bind(format)
+        .bind(content)
+        .execute(db)
+        .await?;
+        Ok(())
     }
 
     pub async fn delete(db: impl AnyExecutor<'_>, id: i64) -> Result<bool, sqlx::Error> {
         Ok(changed_rows(db, "DELETE FROM posts WHERE id = $1", id).await? > 0)
     }
 
-    /// One page of posts, everyone's or one author's: newest first, ties broken by id.
+    /// One page of posts, everyone's or one author's: newest first, ties broken by id. With
+    /// them, how many there are in all (past the end of the list, where no row can tell, the
+    /// counter is read alone).
     pub async fn page(
-        db: impl AnyExecutor<'_>,
+        db: &Db,
         author: Option<i64>,
         offset: u64,
         limit: u32,
-    ) -> Result<Vec<PostRecord>, sqlx::Error> {
+    ) -> Result<(Vec<PostRecord>, u64), sqlx::Error> {
         let query = match author {
             None => sqlx::query_as(paged_posts_sql!(
                 "SELECT id AS page_id, date_posted AS page_date FROM posts \
-                 ORDER BY date_posted DESC, id DESC LIMIT $1 OFFSET $2"
+                 ORDER BY date_posted DESC, id DESC \
+                 LIMIT CASE WHEN $2 < (SELECT posts FROM post_totals WHERE id = 1) \
+                 THEN $1 ELSE 0 END OFFSET $2",
+                "(SELECT posts FROM post_totals WHERE id = 1)"
             )),
             Some(user_id) => sqlx::query_as(paged_posts_sql!(
                 "SELECT id AS page_id, date_posted AS page_date FROM posts WHERE user_id = $1 \
-                 ORDER BY date_posted DESC, id DESC LIMIT $2 OFFSET $3"
+                 ORDER BY date_posted DESC, id DESC \
+                 LIMIT CASE WHEN $3 < (SELECT post_count FROM users WHERE id = $1) \
+                 THEN $2 ELSE 0 END OFFSET $3",
+                "(SELECT post_count FROM users WHERE id = $1)"
             ))
             .bind(user_id),
         };
-        query
+        let rows: Vec<PagedPost> = query
             .bind(i64::from(limit))
             .bind(sql_offset(offset))
             .fetch_all(db)
-            .await
+            .await?;
+        let total = match rows.first() {
+            Some(row) => count(row.total),
+            None => Self::count(db, author).await?,
+        };
+        Ok((rows.into_iter().map(|row| row.post).collect(), total))
     }
 
-    /// How many posts there are, everyone's or one author's.
+    /// How many posts there are, everyone's or one author's (counters, not a count).
     pub async fn count(db: impl AnyExecutor<'_>, author: Option<i64>) -> Result<u64, sqlx::Error> {
         let query = match author {
-            None => sqlx::query_scalar("SELECT COUNT(*) FROM posts"),
+            None => sqlx::query_scalar("SELECT posts FROM post_totals WHERE id = 1"),
             Some(user_id) => {
-                sqlx::query_scalar("SELECT COUNT(*) FROM posts WHERE user_id = $1").bind(user_id)
+                sqlx::query_scalar("SELECT post_count FROM users WHERE id = $1").bind(user_id)
             }
         };
-        let n: i64 = query.fetch_one(db).await?;
-        Ok(count(n))
+        let n: Option<i64> = query.fetch_optional(db).await?;
+        Ok(count(n.unwrap_or_default()))
     }
 }

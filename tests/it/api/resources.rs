@@ -200,6 +200,98 @@ async fn lists_page_with_link_headers_and_totals() {
     .await;
 }
 
+/// The totals are counters kept by the database's triggers: they follow every way a post
+/// comes and goes, a deleted author's posts included.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn totals_follow_new_and_deleted_posts_and_authors() {
+    use reqwest::Method;
+    each_backend(|backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let ann = register(&app, "ann").await;
+        let bob = register(&app, "bob").await;
+        let mut ids = Vec::new();
+        for (who, n) in [(&ann, 3), (&bob, 2)] {
+            for i in 0..n {
+                let (status, _, body) = call(
+                    &app,
+                    Method::POST,
+                    "/api/v1/posts",
+                    Some(who),
+                    Some(json!({"title": format!("T{i}"), "content": "x"})),
+                )
+                .await;
+                assert_eq!(status, 201);
+                ids.push(body["data"]["id"].as_i64().unwrap());
+            }
+        }
+        let ann_id = app
+            .count("SELECT id FROM users WHERE username = 'ann'")
+            .await;
+        let bob_id = app
+            .count("SELECT id FROM users WHERE username = 'bob'")
+            .await;
+        let total = |path: String| {
+            let app = &app;
+            async move {
+                let (status, headers, body) = call(app, Method::GET, &path, None, None).await;
+                assert_eq!(status, 200, "{path}");
+                assert_eq!(headers["x-total-count"], body["total"].to_string());
+                body["total"].as_i64().unwrap()
+            }
+        };
+        assert_eq!(total("/api/v1/posts".into()).await, 5);
+        assert_eq!(total(format!("/api/v1/users/{ann_id}/posts")).await, 3);
+        let (status, _, _) = call(
+            &app,
+            Method::DELETE,
+            &format!("/api/v1/posts/{}", ids[0]),
+            Some(&ann),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert_eq!(total("/api/v1/posts".into()).await, 4);
+        assert_eq!(total(format!("/api/v1/users/{ann_id}/posts")).await, 2);
+        assert_eq!(total(format!("/api/v1/users/{bob_id}/posts")).await, 2);
+        // Far past the end (LIMIT 0, no walk to the offset): no posts and the right total.
+        let (status, _, body) = call(
+            &app,
+            Method::GET,
+            "/api/v1/posts?page=2147483647&per_page=100",
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert_eq!(body["data"], json!([]));
+        assert_eq!(body["total"], 4);
+        let (status, _, _) = call(
+            &app,
+            Method::DELETE,
+            &format!("/api/v1/users/{bob_id}"),
+            Some(&bob),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            total("/api/v1/posts".into()).await,
+            2,
+            "bob's posts went with him"
+        );
+        assert_eq!(
+            app.count("SELECT posts FROM post_totals").await,
+            app.count("SELECT COUNT(*) FROM posts").await
+        );
+        assert_eq!(
+            app.count("SELECT post_count FROM users WHERE username = 'ann'")
+                .await,
+            2
+        );
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn users_resource_hides_others_emails_and_checks_rights() {
     use reqwest::Method;

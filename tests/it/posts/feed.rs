@@ -121,6 +121,7 @@ async fn newer_posts_come_first_whatever_their_id() {
                 .await
                 .unwrap();
         }
+        super::render(&app).await;
         let (_, html) = app.page_text("/").await;
         assert_eq!(titles(&html), ["new", "middle", "old"]);
     })

@@ -1,6 +1,7 @@
 //! Posts: writing, reading, editing and deleting, on SQLite and PostgreSQL alike.
 
 mod feed;
+mod markdown;
 
 use crate::common::{each_backend, error_json, redirect_target, TestApp};
 
@@ -12,7 +13,9 @@ pub async fn user_id(app: &TestApp, name: &str) -> i64 {
         .unwrap()
 }
 
-/// Inserts `n` posts by `author`, all posted at the same second (so order falls to the id).
+/// Inserts `n` plain-text posts by `author`, all posted at the same second (so order falls
+/// to the id), as a database from before Markdown holds them; then renders them, as a start
+/// of Quill does.
 pub async fn insert_posts(app: &TestApp, author: i64, n: usize) {
     for i in 1..=n {
         sqlx::query("INSERT INTO posts (user_id, title, content, date_posted, updated_at) VALUES ($1, $2, $3, $4, $4)")
@@ -24,6 +27,14 @@ pub async fn insert_posts(app: &TestApp, author: i64, n: usize) {
             .await
             .unwrap();
     }
+    render(app).await;
+}
+
+/// What a start of Quill does to posts no renderer (or an older one) rendered.
+pub async fn render(app: &TestApp) {
+    quill::backend::posts::render_stale(&app.state.db)
+        .await
+        .unwrap();
 }
 
 pub async fn create(app: &TestApp, title: &str, content: &str) -> reqwest::Response {
