@@ -37,11 +37,12 @@ tar -C "$WORK/opt" -xzf "$TARBALL"
 APP="$WORK/opt/quill"
 
 if command -v systemd-analyze >/dev/null; then
-  # The unit as shipped, with only the program's path changed to the unpacked one.
+  # The units as shipped, with only the program's path changed to the unpacked one.
   sed "s|/opt/quill/quill|$APP/quill|" "$APP/deploy/systemd/quill.service" >"$WORK/quill.service"
-  out=$(systemd-analyze verify "$WORK/quill.service" 2>&1 | grep -v "User=\|Group=\|quill.env" || true)
-  if [ -n "$out" ]; then echo "$out"; loud "systemd-analyze verify: deploy/systemd/quill.service"; exit 1; fi
-  echo "[production] systemd-analyze verify: deploy/systemd/quill.service is valid"
+  cp "$APP/deploy/systemd/quill.socket" "$WORK/quill.socket"
+  out=$(systemd-analyze verify "$WORK/quill.socket" "$WORK/quill.service" 2>&1 | grep -v "User=\|Group=\|quill.env" || true)
+  if [ -n "$out" ]; then echo "$out"; loud "systemd-analyze verify: deploy/systemd/quill.socket, quill.service"; exit 1; fi
+  echo "[production] systemd-analyze verify: deploy/systemd/quill.socket and quill.service are valid"
 fi
 
 psql "$PG_URL" -qc "CREATE DATABASE $DB" >/dev/null

@@ -48,13 +48,31 @@ pub struct Application {
 }
 
 impl Application {
-    /// Connects to the database, applies the migrations and binds the site address of
-    /// `options`.
+    /// Connects to the database, applies the migrations and listens: on the socket it was
+    /// given (systemd socket activation: `LISTEN_FDS`, `LISTEN_PID`), else on the site address
+    /// of `options`. A socket that outlives the process keeps the connections that arrive
+    /// while it restarts, for the next process to answer; a socket of its own closes with it,
+    /// and a connection that was waiting to be accepted is reset.
     pub async fn build(config: Config, options: LeptosOptions) -> Result<Self, StartError> {
         let addr = options.site_addr;
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|source| StartError::Bind { addr, source })?;
+        let bind_error = |source| StartError::Bind { addr, source };
+        let inherited = listenfd::ListenFd::from_env()
+            .take_tcp_listener(0)
+            .map_err(bind_error)?;
+        let listener = match inherited {
+            Some(socket) => {
+                socket.set_nonblocking(true).map_err(bind_error)?;
+                let listener = tokio::net::TcpListener::from_std(socket).map_err(bind_error)?;
+                tracing::info!(
+                    address = %listener.local_addr().map_err(bind_error)?,
+                    "listening on the socket it was given"
+                );
+                listener
+            }
+            None => tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(bind_error)?,
+        };
         Self::build_on(listener, config, options).await
     }
 
