@@ -11,6 +11,7 @@ use crate::pages::{
     post::{DeletePostPage, EditPostPage, NewPostPage, PostPage},
     register::RegisterPage,
     reset::{ResetPasswordPage, ResetRequestPage},
+    tag_posts::TagPostsPage,
     user_posts::UserPostsPage,
 };
 use leptos::prelude::*;
@@ -87,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("post/:id/update") view=EditPostPage ssr=SsrMode::Async/>
                     <Route path=path!("post/:id/delete") view=DeletePostPage ssr=SsrMode::Async/>
                     <Route path=path!("user/:username") view=UserPostsPage ssr=SsrMode::Async/>
+                    <Route path=path!("tag/:name") view=TagPostsPage ssr=SsrMode::Async/>
                     <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::Async/>

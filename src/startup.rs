@@ -294,6 +294,9 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(crate::backend::metrics::endpoint))
         .nest("/api/v1", crate::api::router(&state.config))
         .route("/media/avatars/{file}", get(http::avatar))
+        .route("/robots.txt", get(crate::backend::crawlers::robots))
+        .route("/sitemap.xml", get(crate::backend::crawlers::index))
+        .route("/sitemap/{file}", get(crate::backend::crawlers::part))
         // `leptos_routes` registers every server function at its own path; what reaches
         // this route is a call to one that does not exist.
         .route("/_fn/{*fn_name}", post(no_such_server_function))

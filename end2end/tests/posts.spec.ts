@@ -113,6 +113,31 @@ test('write in Markdown, preview it, publish it: rendered, sanitized, excerpted'
   await expect(card.locator('.post-content strong')).toHaveCount(0);
 });
 
+test('tag a post, follow its tag to the tag page, find it among the most used', async ({ page }, testInfo) => {
+  await signUp(page);
+  await page.goto('/post/new');
+  await ready(page, testInfo);
+  const title = unique('Tagged ');
+  const tag = unique('t').toLowerCase().replace(/[^a-z0-9-]/g, '').slice(0, 30);
+  await page.fill('input[name=title]', title);
+  await page.fill('textarea[name=content]', 'Tagged text');
+  // A bad tag is refused next to the field, what was typed kept.
+  await page.fill('input[name=tags]', `${tag}, c++`);
+  await page.click('button:has-text("Post")');
+  await expect(page.locator('#field-tags-error')).toContainText('“c++” is not a tag');
+  await expect(page.locator('input[name=tags]')).toHaveValue(`${tag}, c++`);
+  await page.fill('input[name=tags]', ` ${tag.toUpperCase()} , extra-tag`);
+  await page.click('button:has-text("Post")');
+  await expect(page).toHaveURL(/\/post\/\d+$/);
+  await expect(page.locator('.post .tags a')).toHaveText([`#${tag}`, '#extra-tag']);
+  await page.click(`.post .tags a:has-text("#${tag}")`);
+  await expect(page).toHaveURL(new RegExp(`/tag/${tag}$`));
+  await expect(page.locator('h1')).toHaveText(`Posts tagged #${tag} (1)`);
+  await expect(page.locator('.post-title')).toHaveText([title]);
+  await page.goto('/');
+  await expect(page.locator('.tag-cloud a', { hasText: '#extra-tag' })).toBeVisible();
+});
+
 test('another user sees no Update or Delete and is refused on those pages', async ({ page, browser }, testInfo) => {
   const author = await signUp(page);
   const made = await page.request.post('/_fn/create_post', {

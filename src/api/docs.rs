@@ -43,6 +43,7 @@ pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
         posts::get_post,
         posts::update_post,
         posts::delete_post,
+        posts::list_tags,
     ),
     modifiers(&BearerScheme),
     tags(

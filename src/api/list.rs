@@ -49,12 +49,14 @@ pub fn id(raw: &str) -> Result<i64, ApiError> {
     parse_id(raw).ok_or_else(ApiError::not_found)
 }
 
-/// The `Link` and `X-Total-Count` headers of a page of the list at `/api/v1{path}`.
+/// The `Link` and `X-Total-Count` headers of a page of the list at `/api/v1{path}` (which may
+/// have a query of its own, such as `?tag=`).
 pub fn headers(state: &AppState, path: &str, pagination: &Pagination) -> HeaderMap {
     let base = format!("{}/api/v1{path}", state.config.public_url);
+    let join = if path.contains('?') { '&' } else { '?' };
     let link = |page: u32, rel: &str| {
         format!(
-            "<{base}?page={page}&per_page={}>; rel=\"{rel}\"",
+            "<{base}{join}page={page}&per_page={}>; rel=\"{rel}\"",
             pagination.per_page
         )
     };

@@ -54,6 +54,7 @@ pub fn router(config: &Config) -> Router<AppState> {
         )
         .route("/users/{id}/posts", get(posts::user_posts))
         .route("/posts", get(posts::list_posts).post(posts::create_post))
+        .route("/tags", get(posts::list_tags))
         .route(
             "/posts/{id}",
             get(posts::get_post)

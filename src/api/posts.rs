@@ -4,13 +4,19 @@ use super::error::ApiError;
 use super::extract::{ApiJson, ApiUser};
 use super::list::{self, IdPath, PagingParams};
 use super::schema::errors::{BadPaging, BodyErrors, Forbidden, NotFound, Unauthorized};
-use super::schema::{MessageResponse, Post, PostListResponse, PostRequest, PostResponse, Success};
-use crate::backend::{posts, users, AppState};
-use crate::model::PostView;
+use super::schema::{
+    MessageResponse, Post, PostListResponse, PostRequest, PostResponse, Success, Tag,
+    TagListResponse,
+};
+use crate::backend::db::{PostList, TagRepository};
+use crate::backend::posts::{PostInput, TagsInput};
+use crate::backend::{posts, users, AppState, Error};
+use crate::model::{is_tag_name, FieldName, PostView};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use std::collections::HashMap;
+use utoipa::IntoParams;
 
 fn post_response(post: &PostView) -> Json<PostResponse> {
     Json(PostResponse {
@@ -23,9 +29,9 @@ async fn post_list(
     state: &AppState,
     path: &str,
     query: &HashMap<String, String>,
-    author: Option<i64>,
+    list: PostList,
 ) -> Result<(HeaderMap, Json<PostListResponse>), ApiError> {
-    let found = posts::page(&state.db, author, list::parse(query)?).await?;
+    let found = posts::page(&state.db, list, list::parse(query)?).await?;
     let pagination = found.pagination;
     let body = PostListResponse {
         status: Success::Success,
@@ -37,8 +43,17 @@ async fn post_list(
     Ok((list::headers(state, path, &pagination), Json(body)))
 }
 
-/// All posts, newest first.
-#[utoipa::path(get, path = "/posts", tag = "posts", params(PagingParams),
+fn input(body: &PostRequest) -> PostInput<'_> {
+    PostInput {
+        title: &body.title,
+        content: &body.content,
+        format: body.format.map(|f| f.as_str()),
+        tags: body.tags.as_deref().map(TagsInput::List),
+    }
+}
+
+/// All posts, newest first, or those with a tag.
+#[utoipa::path(get, path = "/posts", tag = "posts", params(PagingParams, PostFilter),
     responses(
         (status = 200, description = "A page of posts.", body = PostListResponse, headers(
             ("Link" = String, description = "`first`, `prev`, `next` and `last` pages (RFC 8288)."),
@@ -49,7 +64,80 @@ pub async fn list_posts(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<(HeaderMap, Json<PostListResponse>), ApiError> {
-    post_list(&state, "/posts", &query, None).await
+    let Some(tag) = query.get("tag") else {
+        return post_list(&state, "/posts", &query, PostList::All).await;
+    };
+    if !is_tag_name(tag) {
+        return Err(Error::invalid(
+            FieldName::Tags,
+            "tag is a tag's name: 1–30 characters of a–z, 0–9 and -.",
+        )
+        .into());
+    }
+    let path = format!("/posts?tag={tag}");
+    match TagRepository::by_name(&state.db, tag)
+        .await
+        .map_err(Error::from)?
+    {
+        Some(found) => post_list(&state, &path, &query, PostList::Tag(found.id)).await,
+        // A tag no post has: an empty list, as a filter that matches nothing.
+        None => {
+            let paging = list::parse(&query)?;
+            let pagination = crate::model::Pagination::new(paging, 0);
+            let body = PostListResponse {
+                status: Success::Success,
+                data: Vec::new(),
+                page: pagination.page,
+                per_page: pagination.per_page,
+                total: 0,
+            };
+            Ok((list::headers(&state, &path, &pagination), Json(body)))
+        }
+    }
+}
+
+/// The filter of the post list.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // only its description is used
+pub struct PostFilter {
+    /// Only the posts with this tag (none when no post has it).
+    #[param(
+        pattern = r"^[a-z0-9-]{1,30}$",
+        min_length = 1,
+        max_length = 30,
+        nullable = false
+    )]
+    tag: Option<String>,
+}
+
+/// All tags some post has, most used first (then by name).
+#[utoipa::path(get, path = "/tags", tag = "posts", params(PagingParams),
+    responses(
+        (status = 200, description = "A page of tags.", body = TagListResponse, headers(
+            ("Link" = String, description = "`first`, `prev`, `next` and `last` pages (RFC 8288)."),
+            ("X-Total-Count" = u64, description = "How many tags there are."))),
+        BadPaging,
+    ))]
+pub async fn list_tags(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<(HeaderMap, Json<TagListResponse>), ApiError> {
+    let (tags, pagination) = posts::tags_page(&state.db, list::parse(&query)?).await?;
+    let body = TagListResponse {
+        status: Success::Success,
+        data: tags
+            .into_iter()
+            .map(|t| Tag {
+                name: t.name,
+                posts: t.posts,
+            })
+            .collect(),
+        page: pagination.page,
+        per_page: pagination.per_page,
+        total: pagination.total,
+    };
+    Ok((list::headers(&state, "/tags", &pagination), Json(body)))
 }
 
 /// One user's posts, newest first.
@@ -70,7 +158,7 @@ pub async fn user_posts(
         &state,
         &format!("/users/{}/posts", user.id),
         &query,
-        Some(user.id),
+        PostList::Author(user.id),
     )
     .await
 }
@@ -104,8 +192,7 @@ pub async fn create_post(
     me: ApiUser,
     ApiJson(body): ApiJson<PostRequest>,
 ) -> Result<(StatusCode, HeaderMap, Json<PostResponse>), ApiError> {
-    let format = body.format.map(|f| f.as_str());
-    let id = posts::create(&state.db, &me.user, &body.title, &body.content, format).await?;
+    let id = posts::create(&state, &me.user, input(&body)).await?;
     let post = posts::get(&state.db, id).await?;
     Ok(super::created(
         &state,
@@ -128,8 +215,7 @@ pub async fn update_post(
     ApiJson(body): ApiJson<PostRequest>,
 ) -> Result<Json<PostResponse>, ApiError> {
     let id = list::id(&id)?;
-    let format = body.format.map(|f| f.as_str());
-    posts::update(&state.db, &me.user, id, &body.title, &body.content, format).await?;
+    posts::update(&state, &me.user, id, input(&body)).await?;
     let post = posts::get(&state.db, id).await?;
     Ok(post_response(&post))
 }
@@ -144,6 +230,6 @@ pub async fn delete_post(
     me: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<MessageResponse>, ApiError> {
-    posts::delete(&state.db, &me.user, list::id(&id)?).await?;
+    posts::delete(&state, &me.user, list::id(&id)?).await?;
     Ok(Json(MessageResponse::new("The post was deleted.")))
 }

@@ -179,6 +179,9 @@ pub struct Post {
     pub excerpt: String,
     #[schema(minimum = 1)]
     pub reading_minutes: u32,
+    /// Its tags, at most five.
+    #[schema(max_items = 5, value_type = Vec<TagName>)]
+    pub tags: Vec<String>,
     #[schema(format = DateTime)]
     pub date_posted: String,
     #[schema(format = DateTime)]
@@ -196,6 +199,7 @@ impl From<&PostView> for Post {
             content_html: post.content_html.clone(),
             excerpt: post.excerpt.clone(),
             reading_minutes: post.reading_minutes,
+            tags: post.tags.clone(),
             date_posted: format_datetime(post.date_posted),
             updated_at: format_datetime(post.updated_at),
             author: Author {
@@ -305,6 +309,42 @@ pub struct PostRequest {
     pub content: String,
     /// Absent: `markdown` for a new post, the post's own format for a change.
     pub format: Option<Format>,
+    /// Absent: none for a new post, the post's own for a change; `[]` removes them all.
+    #[schema(max_items = 5, value_type = Option<Vec<TagName>>)]
+    pub tags: Option<Vec<String>>,
+}
+
+/// A tag's name: 1–30 characters of lower-case a–z, 0–9 and `-`.
+#[derive(ToSchema)]
+#[schema(
+    pattern = r"^[a-z0-9-]{1,30}$",
+    min_length = 1,
+    max_length = 30,
+    example = "rust"
+)]
+#[allow(dead_code)] // only its description is used
+pub struct TagName(String);
+
+/// A tag and how many posts have it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Tag {
+    #[schema(value_type = TagName)]
+    pub name: String,
+    #[schema(minimum = 1)]
+    pub posts: u64,
+}
+
+/// A page of tags, most used first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TagListResponse {
+    pub status: Success,
+    pub data: Vec<Tag>,
+    #[schema(minimum = 1)]
+    pub page: u32,
+    #[schema(minimum = 1, maximum = 100)]
+    pub per_page: u32,
+    /// How many tags some post has.
+    pub total: u64,
 }
 
 /// Error responses as the document lists them. Only their descriptions are used: the bodies

@@ -75,6 +75,7 @@ pub async fn build_state(
         hashing: Arc::new(hashing),
         pictures: Arc::new(pictures),
         throttle: Arc::new(Throttle::new(&config_limits)),
+        tags: Arc::default(),
     })
 }
 

@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod config;
+pub mod crawlers;
 pub mod db;
 pub mod error;
 pub mod http;
@@ -44,6 +45,8 @@ pub struct AppState {
     pub pictures: Arc<work::WorkPool>,
     /// Rate limits of logins, registrations and reset requests (`THROTTLE_*`).
     pub throttle: Arc<throttle::Throttle>,
+    /// The home page's most used tags, read at most every few seconds.
+    pub tags: Arc<posts::MostUsedTags>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -1,14 +1,19 @@
 //! The post rules, shared by the pages and the API: who may change a post (checked before
 //! what the change is), how lists page, what a page past the end is.
 
-use super::db::{Db, PostRecord, PostRepository, UserRecord, UserRepository};
+use super::db::{
+    Db, PostList, PostRecord, PostRepository, TagRepository, UserRecord, UserRepository,
+};
 use super::error::{Error, Result};
 use super::markdown::{reading_minutes, Rendered};
 use super::users::may_change;
+use super::AppState;
 use crate::model::{
-    avatar_url, AuthorPage, AuthorView, FieldErrors, FieldName, Pagination, Paging, PostBody,
-    PostFormat, PostPage, PostTitle, PostView,
+    avatar_url, is_tag_name, tag_names, AuthorPage, AuthorView, FieldErrors, FieldName, Pagination,
+    Paging, PostBody, PostFormat, PostPage, PostTitle, PostView, TagCount, TagPage, Tags,
 };
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// Posts on a page of the site's lists.
 pub const PER_PAGE: u32 = 5;
@@ -27,42 +32,67 @@ pub fn post_view(post: PostRecord) -> PostView {
         content_html: post.content_html,
         excerpt: post.excerpt,
         reading_minutes: reading_minutes(post.words),
+        tags: tag_names(&post.tags),
         date_posted: post.date_posted,
         updated_at: post.updated_at,
     }
 }
 
-/// A title, a content and a format that pass every rule, and what the content renders to.
+/// A post as a form or a request gives it. `format` and `tags` may be absent: a new post
+/// is then Markdown without tags, a changed one keeps its own.
+pub struct PostInput<'a> {
+    pub title: &'a str,
+    pub content: &'a str,
+    pub format: Option<&'a str>,
+    pub tags: Option<TagsInput<'a>>,
+}
+
+/// Tags as the form gives them (one comma-separated field, forgiving) or the API (a list,
+/// exact).
+#[derive(Clone, Copy)]
+pub enum TagsInput<'a> {
+    Field(&'a str),
+    List(&'a [String]),
+}
+
+/// A title, a content, a format and tags that pass every rule, and what the content renders
+/// to.
 struct Draft {
     title: PostTitle,
     body: PostBody,
     format: PostFormat,
     rendered: Rendered,
+    tags: Option<Tags>,
 }
 
 impl Draft {
-    /// `format`: as the form or the request names it; `None` is `default`.
-    fn parse(
-        title: &str,
-        content: &str,
-        format: Option<&str>,
-        default: PostFormat,
-    ) -> Result<Self> {
+    /// `default`: the format when the input names none.
+    fn parse(input: &PostInput<'_>, default: PostFormat) -> Result<Self> {
         let mut errors = FieldErrors::new();
-        let title = errors.check(FieldName::Title, PostTitle::parse(title));
-        let body = errors.check(FieldName::Content, PostBody::parse(content));
-        let format = match format {
+        let title = errors.check(FieldName::Title, PostTitle::parse(input.title));
+        let body = errors.check(FieldName::Content, PostBody::parse(input.content));
+        let format = match input.format {
             None => Some(default),
             Some(raw) => errors.check(FieldName::Format, PostFormat::parse(raw)),
         };
-        match (title, body, format) {
-            (Some(title), Some(body), Some(format)) => {
+        let tags = match input.tags {
+            None => Some(None),
+            Some(TagsInput::Field(raw)) => {
+                errors.check(FieldName::Tags, Tags::parse(raw)).map(Some)
+            }
+            Some(TagsInput::List(names)) => {
+                errors.check(FieldName::Tags, Tags::exact(names)).map(Some)
+            }
+        };
+        match (title, body, format, tags) {
+            (Some(title), Some(body), Some(format), Some(tags)) => {
                 let rendered = Rendered::of(format, body.as_str());
                 Ok(Self {
                     title,
                     body,
                     format,
                     rendered,
+                    tags,
                 })
             }
             _ => Err(Error::Invalid(errors)),
@@ -70,24 +100,25 @@ impl Draft {
     }
 }
 
-/// Publishes a post as `author`; answers its id. Without a format it is Markdown.
-pub async fn create(
-    db: &Db,
-    author: &UserRecord,
-    title: &str,
-    content: &str,
-    format: Option<&str>,
-) -> Result<i64> {
-    let draft = Draft::parse(title, content, format, PostFormat::Markdown)?;
-    Ok(PostRepository::insert(
-        db,
+/// Publishes a post as `author`; answers its id.
+pub async fn create(state: &AppState, author: &UserRecord, input: PostInput<'_>) -> Result<i64> {
+    let draft = Draft::parse(&input, PostFormat::Markdown)?;
+    let mut tx = state.db.begin().await?;
+    let id = PostRepository::insert(
+        &mut *tx,
         author.id,
         draft.title.as_str(),
         draft.body.as_str(),
         draft.format,
         &draft.rendered,
     )
-    .await?)
+    .await?;
+    if let Some(tags) = &draft.tags {
+        TagRepository::set_for_post(&mut tx, id, tags).await?;
+    }
+    tx.commit().await?;
+    state.tags.forget();
+    Ok(id)
 }
 
 /// What a content would look like as a post: the editor's preview. Nothing is stored and
@@ -156,39 +187,43 @@ async fn check_may_change(db: &Db, user: &UserRecord, id: i64) -> Result<()> {
     }
 }
 
-/// Changes a post's title, content and format (`None`: the format it has). Who may change it
-/// is answered before what the change is (404, 403, then 422), on the pages and in the API
-/// alike. The write is one statement, and a post's author never changes, so the check cannot
-/// go stale; a post deleted in between is not found.
+/// Changes a post's title, content, format and tags (those absent stay as they are). Who may
+/// change it is answered before what the change is (404, 403, then 422), on the pages and in
+/// the API alike. The write is one transaction, and a post's author never changes, so the
+/// check cannot go stale; a post deleted in between is not found.
 pub async fn update(
-    db: &Db,
+    state: &AppState,
     user: &UserRecord,
     id: i64,
-    title: &str,
-    content: &str,
-    format: Option<&str>,
+    input: PostInput<'_>,
 ) -> Result<()> {
-    let post = editable(db, user, id).await?;
-    let draft = Draft::parse(title, content, format, post.format)?;
-    if PostRepository::update(
-        db,
+    let post = editable(&state.db, user, id).await?;
+    let draft = Draft::parse(&input, post.format)?;
+    let mut tx = state.db.begin().await?;
+    let found = PostRepository::update(
+        &mut *tx,
         id,
         draft.title.as_str(),
         draft.body.as_str(),
         draft.format,
         &draft.rendered,
     )
-    .await?
-    {
-        Ok(())
-    } else {
-        Err(Error::NotFound)
+    .await?;
+    if !found {
+        return Err(Error::NotFound);
     }
+    if let Some(tags) = &draft.tags {
+        TagRepository::set_for_post(&mut tx, id, tags).await?;
+    }
+    tx.commit().await?;
+    state.tags.forget();
+    Ok(())
 }
 
-pub async fn delete(db: &Db, user: &UserRecord, id: i64) -> Result<()> {
-    check_may_change(db, user, id).await?;
-    if PostRepository::delete(db, id).await? {
+pub async fn delete(state: &AppState, user: &UserRecord, id: i64) -> Result<()> {
+    check_may_change(&state.db, user, id).await?;
+    if PostRepository::delete(&state.db, id).await? {
+        state.tags.forget();
         Ok(())
     } else {
         Err(Error::NotFound)
@@ -204,8 +239,8 @@ pub async fn get(db: &Db, id: i64) -> Result<PostView> {
 
 /// One page of posts, everyone's or one author's, newest first. Past the last page the list
 /// is empty.
-pub async fn page(db: &Db, author: Option<i64>, paging: Paging) -> Result<PostPage> {
-    let (posts, total) = PostRepository::page(db, author, paging.offset(), paging.per_page).await?;
+pub async fn page(db: &Db, list: PostList, paging: Paging) -> Result<PostPage> {
+    let (posts, total) = PostRepository::page(db, list, paging.offset(), paging.per_page).await?;
     Ok(PostPage {
         posts: posts.into_iter().map(post_view).collect(),
         pagination: Pagination::new(paging, total),
@@ -213,10 +248,10 @@ pub async fn page(db: &Db, author: Option<i64>, paging: Paging) -> Result<PostPa
 }
 
 /// A page of a list on the site: a page past the last one does not exist.
-async fn site_page(db: &Db, author: Option<i64>, number: u32) -> Result<PostPage> {
+async fn site_page(db: &Db, list: PostList, number: u32) -> Result<PostPage> {
     let posts = page(
         db,
-        author,
+        list,
         Paging {
             page: number,
             per_page: PER_PAGE,
@@ -231,7 +266,7 @@ async fn site_page(db: &Db, author: Option<i64>, number: u32) -> Result<PostPage
 
 /// A page of the home feed.
 pub async fn feed(db: &Db, number: u32) -> Result<PostPage> {
-    site_page(db, None, number).await
+    site_page(db, PostList::All, number).await
 }
 
 /// A page of one author's posts, found by username.
@@ -239,7 +274,7 @@ pub async fn by_author(db: &Db, username: &str, number: u32) -> Result<AuthorPag
     let user = UserRepository::by_username(db, username)
         .await?
         .ok_or(Error::NotFound)?;
-    let posts = site_page(db, Some(user.id), number).await?;
+    let posts = site_page(db, PostList::Author(user.id), number).await?;
     Ok(AuthorPage {
         author: AuthorView {
             id: user.id,
@@ -248,4 +283,78 @@ pub async fn by_author(db: &Db, username: &str, number: u32) -> Result<AuthorPag
         },
         posts,
     })
+}
+
+/// The tag whose name is `name`, for the API's `?tag=` (404 when no post has it).
+pub async fn tag_id(db: &Db, name: &str) -> Result<i64> {
+    if !is_tag_name(name) {
+        return Err(Error::NotFound);
+    }
+    Ok(TagRepository::by_name(db, name)
+        .await?
+        .ok_or(Error::NotFound)?
+        .id)
+}
+
+/// A page of one tag's posts; an unknown tag (or one no post has) is not found.
+pub async fn by_tag(db: &Db, name: &str, number: u32) -> Result<TagPage> {
+    let id = tag_id(db, name).await?;
+    let posts = site_page(db, PostList::Tag(id), number).await?;
+    Ok(TagPage {
+        tag: name.to_string(),
+        posts,
+    })
+}
+
+/// A page of all tags, most used first (the API's `/tags`).
+pub async fn tags_page(db: &Db, paging: Paging) -> Result<(Vec<TagCount>, Pagination)> {
+    let total = TagRepository::count(db).await?;
+    let tags = TagRepository::most_used(db, paging.offset(), paging.per_page).await?;
+    Ok((
+        tags.into_iter().map(TagCount::from).collect(),
+        Pagination::new(paging, total),
+    ))
+}
+
+/// How many of the most used tags the home page shows.
+pub const HOME_TAGS: u32 = 20;
+
+/// The most used tags, as the home page shows them: read at most every few seconds, and
+/// again at once after a post is written through this process (another instance's writes
+/// show within `FRESH`). Every home page asking the database would cost each one a query.
+#[derive(Default)]
+pub struct MostUsedTags {
+    cached: Mutex<Option<(Instant, Arc<Vec<TagCount>>)>>,
+}
+
+impl MostUsedTags {
+    const FRESH: Duration = Duration::from_secs(5);
+
+    pub async fn get(&self, db: &Db) -> Result<Arc<Vec<TagCount>>> {
+        if let Ok(cached) = self.cached.lock() {
+            if let Some((at, tags)) = cached.as_ref() {
+                if at.elapsed() < Self::FRESH {
+                    return Ok(tags.clone());
+                }
+            }
+        }
+        let tags: Arc<Vec<TagCount>> = Arc::new(
+            TagRepository::most_used(db, 0, HOME_TAGS)
+                .await?
+                .into_iter()
+                .map(TagCount::from)
+                .collect(),
+        );
+        if let Ok(mut cached) = self.cached.lock() {
+            *cached = Some((Instant::now(), tags.clone()));
+        }
+        Ok(tags)
+    }
+
+    /// Drops the cached list: the next home page reads it again.
+    pub fn forget(&self) {
+        if let Ok(mut cached) = self.cached.lock() {
+            *cached = None;
+        }
+    }
 }

@@ -142,6 +142,53 @@ pub struct SeedReport {
     pub posts: usize,
 }
 
+/// The demo posts' tags: tag `i` goes to every post whose id plus `i` is a multiple of
+/// `i + 3` (a third of the posts have `rust`, a tenth `gardening`; some have none).
+const TAGS: &[&str] = &[
+    "rust",
+    "web",
+    "travel",
+    "cooking",
+    "books",
+    "music",
+    "photography",
+    "gardening",
+];
+
+/// Tags the posts after id `after`, one statement per tag (the triggers count them).
+async fn tag(db: &Db, after: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    for (i, name) in TAGS.iter().enumerate() {
+        let (offset, step) = (i as i64, i as i64 + 3);
+        sqlx::query("INSERT INTO tags (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO post_tags (post_id, tag_id, date_posted) \
+             SELECT p.id, t.id, p.date_posted FROM posts p, tags t \
+             WHERE t.name = $1 AND p.id > $2 AND (p.id + $3) % $4 = 0",
+        )
+        .bind(name)
+        .bind(after)
+        .bind(offset)
+        .bind(step)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE posts SET tags = CASE WHEN tags = '' THEN $1 ELSE tags || ', ' || $1 END \
+             WHERE id > $2 AND (id + $3) % $4 = 0",
+        )
+        .bind(name)
+        .bind(after)
+        .bind(offset)
+        .bind(step)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
 /// Adds `users` accounts and `posts` posts spread over the year before 2026-11-01 (UTC).
 pub async fn seed(db: &Db, users: usize, posts: usize, seed: u64) -> Result<SeedReport, SeedError> {
     let mut rng = Rng(seed);
@@ -187,6 +234,10 @@ pub async fn seed(db: &Db, users: usize, posts: usize, seed: u64) -> Result<Seed
         return Ok(SeedReport { users: 0, posts: 0 });
     }
 
+    let first_post: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM posts")
+        .fetch_one(db)
+        .await?;
+
     // Posts in time order, so ids and dates agree as they would in real life.
     let step = ((end - start) / posts.max(1) as i64).max(1);
     let mut written = 0;
@@ -231,6 +282,7 @@ pub async fn seed(db: &Db, users: usize, posts: usize, seed: u64) -> Result<Seed
         }
         tx.commit().await?;
     }
+    tag(db, first_post).await?;
     // What each post renders to (plain text here), as any post written by the old renderer.
     super::posts::render_stale(db)
         .await

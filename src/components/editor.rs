@@ -9,7 +9,7 @@ use super::field::{Field, FormError, FormErrors};
 use super::submit::Submit;
 use super::text::textarea_text;
 use crate::error::AppError;
-use crate::model::{FieldName, PostFormat, PostTitle};
+use crate::model::{FieldName, PostFormat, PostTitle, Tags};
 use leptos::prelude::*;
 use leptos::web_sys::SubmitEvent;
 
@@ -95,6 +95,7 @@ pub fn PostFields(
     title: String,
     content: String,
     format: PostFormat,
+    tags: String,
 ) -> impl IntoView {
     let content_error = errors.field(FieldName::Content);
     let format_error = errors.field(FieldName::Format);
@@ -156,6 +157,9 @@ pub fn PostFields(
                 </p>
                 <div class="field-error" id="field-content-error">{move || content_error.get()}</div>
             </div>
+            <Field label="Tags" name=FieldName::Tags value=tags error=errors.field(FieldName::Tags)
+                check=|v| Tags::parse(v).map(|_| ()) placeholder="rust, web-dev"
+                help="Up to five, separated by commas: lower-case letters, digits and hyphens."/>
         </fieldset>
     }
 }

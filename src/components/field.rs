@@ -62,6 +62,10 @@ pub fn Field(
     #[prop(optional)] check: Option<Check>,
     #[prop(optional)] autocomplete: &'static str,
     #[prop(optional)] required: bool,
+    #[prop(optional)] placeholder: &'static str,
+    /// A line under the field on what it takes.
+    #[prop(optional)]
+    help: &'static str,
 ) -> impl IntoView {
     let live = RwSignal::new(None::<Option<String>>);
     // A new answer from the server replaces what the browser found.
@@ -76,6 +80,12 @@ pub fn Field(
     let name = name.as_str();
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
+    let help_id = format!("{id}-help");
+    let described_by = if help.is_empty() {
+        error_id.clone()
+    } else {
+        format!("{error_id} {help_id}")
+    };
     // Checked when the field is left; once it shows an error, checked at every keystroke, so
     // the message goes while typing and not on the click that follows (a layout shift under
     // the pointer would swallow that click).
@@ -102,11 +112,13 @@ pub fn Field(
                 value=value
                 autocomplete=autocomplete
                 required=required
+                placeholder=(!placeholder.is_empty()).then_some(placeholder)
                 aria-invalid=move || shown().is_some().to_string()
-                aria-describedby=error_id.clone()
+                aria-describedby=described_by
                 on:change=on_change
                 on:input=on_input
             />
+            {(!help.is_empty()).then(|| view! { <p class="field-help muted" id=help_id>{help}</p> })}
             <div class="field-error" id=error_id>{shown}</div>
         </div>
     }

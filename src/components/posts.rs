@@ -1,5 +1,43 @@
-use crate::model::{format_date, Pagination, PostView};
+use crate::model::{format_date, group_thousands, Pagination, PostView, TagCount};
 use leptos::prelude::*;
+
+/// A post's tags, each a link to its page.
+#[component]
+pub fn TagLinks(tags: Vec<String>) -> impl IntoView {
+    (!tags.is_empty()).then(|| {
+        view! {
+            <ul class="tags" aria-label="Tags">
+                {tags
+                    .into_iter()
+                    .map(|tag| view! { <li><a class="tag" rel="tag" href=format!("/tag/{tag}")>{format!("#{tag}")}</a></li> })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
+
+/// The most used tags with how many posts each has (the home page's).
+#[component]
+pub fn MostUsedTags(tags: Vec<TagCount>) -> impl IntoView {
+    (!tags.is_empty()).then(|| {
+        view! {
+            <nav class="tag-cloud" aria-label="Most used tags">
+                <h2 class="sr-only">"Most used tags"</h2>
+                <ul class="tags">
+                    {tags
+                        .into_iter()
+                        .map(|tag| view! {
+                            <li>
+                                <a class="tag" rel="tag" href=format!("/tag/{}", tag.name)>{format!("#{}", tag.name)}</a>
+                                <span class="muted tag-count">{group_thousands(tag.posts)}</span>
+                            </li>
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+        }
+    })
+}
 
 /// A post in a list: author picture and name, date, title, the start of its text.
 #[component]
@@ -15,6 +53,7 @@ pub fn PostCard(post: PostView) -> impl IntoView {
                 </div>
                 <h2 class="post-title"><a href=format!("/post/{}", post.id)>{post.title}</a></h2>
                 <p class="post-content excerpt">{post.excerpt}</p>
+                <TagLinks tags=post.tags/>
             </div>
         </article>
     }

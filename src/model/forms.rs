@@ -29,6 +29,7 @@ pub enum FieldName {
     All,
     Format,
     Preview,
+    Tags,
 }
 
 impl FieldName {
@@ -51,6 +52,7 @@ impl FieldName {
             FieldName::All => "all",
             FieldName::Format => "format",
             FieldName::Preview => "preview",
+            FieldName::Tags => "tags",
         }
     }
 
@@ -59,7 +61,7 @@ impl FieldName {
         Self::ALL.into_iter().find(|field| field.as_str() == name)
     }
 
-    const ALL: [FieldName; 16] = [
+    const ALL: [FieldName; 17] = [
         FieldName::Form,
         FieldName::Username,
         FieldName::Email,
@@ -76,6 +78,7 @@ impl FieldName {
         FieldName::All,
         FieldName::Format,
         FieldName::Preview,
+        FieldName::Tags,
     ];
 }
 

@@ -9,9 +9,11 @@ mod forms;
 mod page;
 mod paging;
 mod posts;
+mod tags;
 
 pub use account::*;
 pub use forms::*;
 pub use page::*;
 pub use paging::*;
 pub use posts::*;
+pub use tags::*;

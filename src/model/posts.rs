@@ -141,6 +141,7 @@ pub struct PostView {
     /// Plain text of the rendered content, at most 300 characters, one line.
     pub excerpt: String,
     pub reading_minutes: u32,
+    pub tags: Vec<String>,
     pub date_posted: i64,
     pub updated_at: i64,
     pub author: AuthorView,

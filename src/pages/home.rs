@@ -1,9 +1,9 @@
 use super::errors::{NotFound, ServerError};
 use crate::components::meta::{Canonical, Description};
-use crate::components::posts::{PaginationBar, PostCard};
+use crate::components::posts::{MostUsedTags, PaginationBar, PostCard};
 use crate::error::AppError;
 use crate::model::{parse_page, PageContext};
-use crate::server::posts::feed;
+use crate::server::posts::{feed, most_used_tags};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -19,12 +19,15 @@ pub fn HomePage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
+    let tags = Resource::new(|| (), |_| most_used_tags());
     let signed_in = PageContext::get().user.is_some();
     view! {
         <Title text="Home"/>
         <Description text="The latest posts from everyone writing on Quill, newest first."/>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                // Without its tags the feed is still the feed.
+                let tags = tags.await.unwrap_or_default();
                 match posts.await {
                     Ok(list) if list.posts.is_empty() => view! {
                         <section class="card prose empty">
@@ -40,6 +43,7 @@ pub fn HomePage() -> impl IntoView {
                     Ok(list) => view! {
                         <Canonical path="/" page=list.pagination.page/>
                         <h1 class="sr-only">"Latest posts"</h1>
+                        <MostUsedTags tags/>
                         {list.posts.into_iter().map(|post| view! { <PostCard post/> }).collect_view()}
                         <PaginationBar pagination=list.pagination base="/".to_string()/>
                     }

@@ -2,11 +2,13 @@ use super::errors::{Forbidden, NotFound, ServerError};
 use super::login_required;
 use crate::components::editor::{Editor, PostFields};
 use crate::components::field::{echo_for, echoed, FormError, FormErrors};
-use crate::components::meta::{Canonical, Description};
+use crate::components::meta::{ArticlePreview, Canonical, Description};
+use crate::components::posts::TagLinks;
 use crate::components::submit::{action_of, Submit};
 use crate::error::AppError;
 use crate::model::{
-    excerpt, format_date, parse_id, FieldName, FormEcho, FormId, PageContext, PostFormat, PostView,
+    excerpt, format_date, format_datetime, parse_id, FieldName, FormEcho, FormId, PageContext,
+    PostFormat, PostView,
 };
 use crate::server::posts::{get_post, post_for_edit, CreatePost, DeletePost, UpdatePost};
 use leptos::either::Either;
@@ -49,6 +51,11 @@ pub fn PostPage() -> impl IntoView {
                             <Title text=post.title.clone()/>
                             <Description text=excerpt(&post.excerpt, 160)/>
                             <Canonical path=format!("/post/{id}")/>
+                            <ArticlePreview title=post.title.clone() description=excerpt(&post.excerpt, 200)
+                                path=format!("/post/{id}") author=post.author.username.clone()
+                                image=post.author.avatar_url.clone()
+                                published=format_datetime(post.date_posted)
+                                modified=format_datetime(post.updated_at) tags=post.tags.clone()/>
                             <PostArticle post=post.clone()/>
                             {actions}
                         }
@@ -110,6 +117,7 @@ fn PostArticle(post: PostView) -> impl IntoView {
                 </div>
                 <h1 class="post-title">{post.title}</h1>
                 {body}
+                <TagLinks tags=post.tags/>
             </div>
         </article>
     }
@@ -178,6 +186,7 @@ pub fn NewPostPage() -> impl IntoView {
         title,
         content,
         format,
+        tags,
         preview,
     } = post_fields(None);
     let echo = echo_for(FormId::Post);
@@ -185,7 +194,7 @@ pub fn NewPostPage() -> impl IntoView {
         <Title text="New Post"/>
         <Description text="Write a new post on Quill."/>
         <section class="card form-card editor">
-            <NewPostForm title content format preview echo/>
+            <NewPostForm title content format tags preview echo/>
         </section>
     }
     .into_any()
@@ -196,6 +205,7 @@ fn NewPostForm(
     title: String,
     content: String,
     format: PostFormat,
+    tags: String,
     preview: Option<String>,
     echo: Option<FormEcho>,
 ) -> impl IntoView {
@@ -205,7 +215,7 @@ fn NewPostForm(
     let action = action_of::<CreatePost>();
     view! {
         <form method="post" action=action on:submit=move |ev| editor.handle(ev, submit)>
-            <PostFields legend="New Post" errors editor title content format/>
+            <PostFields legend="New Post" errors editor title content format tags/>
             <button type="submit" class="button" disabled=move || submit.pending()>"Post"</button>
         </form>
     }
@@ -224,12 +234,12 @@ pub fn EditPostPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match post.await {
                     Ok(post) => {
-                        let PostFieldValues { title, content, format, preview } =
+                        let PostFieldValues { title, content, format, tags, preview } =
                             post_fields(Some(&post));
                         let echo = echo_for(FormId::Post);
                         view! {
                             <section class="card form-card editor">
-                                <EditPostForm id title content format preview echo/>
+                                <EditPostForm id title content format tags preview echo/>
                             </section>
                         }
                         .into_any()
@@ -248,6 +258,7 @@ fn EditPostForm(
     title: String,
     content: String,
     format: PostFormat,
+    tags: String,
     preview: Option<String>,
     echo: Option<FormEcho>,
 ) -> impl IntoView {
@@ -258,7 +269,7 @@ fn EditPostForm(
     view! {
         <form method="post" action=action on:submit=move |ev| editor.handle(ev, submit)>
             <input type="hidden" name="id" value=id/>
-            <PostFields legend="Update Post" errors editor title content format/>
+            <PostFields legend="Update Post" errors editor title content format tags/>
             <button type="submit" class="button" disabled=move || submit.pending()>"Update"</button>
             <a class="form-aside" href=format!("/post/{id}")>"Cancel"</a>
         </form>
@@ -270,6 +281,8 @@ struct PostFieldValues {
     title: String,
     content: String,
     format: PostFormat,
+    /// As the field shows them: `a, b`.
+    tags: String,
     /// The preview the Preview button asked for (without JavaScript), rendered here.
     preview: Option<String>,
 }
@@ -294,6 +307,7 @@ fn post_fields(post: Option<&PostView>) -> PostFieldValues {
                 title: echoed(Some(&echo), FieldName::Title, ""),
                 content,
                 format,
+                tags: echoed(Some(&echo), FieldName::Tags, ""),
                 preview,
             }
         }
@@ -301,6 +315,7 @@ fn post_fields(post: Option<&PostView>) -> PostFieldValues {
             title: post.map(|p| p.title.clone()).unwrap_or_default(),
             content: post.map(|p| p.content.clone()).unwrap_or_default(),
             format: stored_format,
+            tags: post.map(|p| p.tags.join(", ")).unwrap_or_default(),
             preview: None,
         },
     }

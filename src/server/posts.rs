@@ -1,13 +1,14 @@
 //! Reading and writing posts.
 
 use crate::error::AppError;
-use crate::model::{AuthorPage, PostPage, PostView};
+use crate::model::{AuthorPage, PostPage, PostView, TagCount, TagPage};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
     super::respond::{redirect, Form},
+    crate::backend::posts::{PostInput, TagsInput},
     crate::backend::request::RequestContext,
     crate::backend::{posts, users},
     crate::model::{FieldErrors, FieldName, FlashLevel, FormEcho, FormId},
@@ -23,6 +24,20 @@ pub async fn feed(page: u32) -> Result<PostPage, AppError> {
 pub async fn user_posts(username: String, page: u32) -> Result<AuthorPage, AppError> {
     let ctx = RequestContext::current()?;
     Ok(posts::by_author(&ctx.state().db, &username, page).await?)
+}
+
+#[server(prefix = "/_fn", endpoint = "tag_posts")]
+pub async fn tag_posts(tag: String, page: u32) -> Result<TagPage, AppError> {
+    let ctx = RequestContext::current()?;
+    Ok(posts::by_tag(&ctx.state().db, &tag, page).await?)
+}
+
+/// The most used tags (the home page's), most used first.
+#[server(prefix = "/_fn", endpoint = "most_used_tags")]
+pub async fn most_used_tags() -> Result<Vec<TagCount>, AppError> {
+    let ctx = RequestContext::current()?;
+    let state = ctx.state();
+    Ok(state.tags.get(&state.db).await?.as_ref().clone())
 }
 
 /// A post and whether the reader may change it.
@@ -63,6 +78,42 @@ pub async fn preview_post(content: String, format: String) -> Result<String, App
     result.map_err(|err| Form::new(FormId::Post, "/post/new").refuse(&ctx, err))
 }
 
+/// A post form's values, kept to give back if it is refused (or previewed).
+#[cfg(feature = "ssr")]
+fn post_form(
+    page: String,
+    title: &str,
+    content: &str,
+    format: &Option<String>,
+    tags: &Option<String>,
+) -> Form {
+    let mut form = Form::new(FormId::Post, page)
+        .keep(FieldName::Title, title)
+        .keep(FieldName::Content, content);
+    if let Some(format) = format {
+        form = form.keep(FieldName::Format, format);
+    }
+    if let Some(tags) = tags {
+        form = form.keep(FieldName::Tags, tags);
+    }
+    form
+}
+
+#[cfg(feature = "ssr")]
+fn post_input<'a>(
+    title: &'a str,
+    content: &'a str,
+    format: &'a Option<String>,
+    tags: &'a Option<String>,
+) -> PostInput<'a> {
+    PostInput {
+        title,
+        content,
+        format: format.as_deref(),
+        tags: tags.as_deref().map(TagsInput::Field),
+    }
+}
+
 /// A post form sent with its Preview button and no JavaScript: back to the form, the text
 /// kept, the preview shown above it. Nothing is stored.
 #[cfg(feature = "ssr")]
@@ -85,21 +136,18 @@ pub async fn create_post(
     title: String,
     content: String,
     format: Option<String>,
+    tags: Option<String>,
     preview: Option<String>,
 ) -> Result<(), AppError> {
     let ctx = RequestContext::current()?;
-    let mut form = Form::new(FormId::Post, "/post/new")
-        .keep(FieldName::Title, &title)
-        .keep(FieldName::Content, &content);
-    if let Some(format) = &format {
-        form = form.keep(FieldName::Format, format);
-    }
+    let form = post_form("/post/new".into(), &title, &content, &format, &tags);
     if preview.is_some() {
         return show_preview(&ctx, form.keep(FieldName::Preview, "1"));
     }
     let result = async {
         let user = &ctx.require_user()?.user;
-        posts::create(&ctx.state().db, user, &title, &content, format.as_deref()).await
+        let input = post_input(&title, &content, &format, &tags);
+        posts::create(ctx.state(), user, input).await
     }
     .await;
     match result {
@@ -118,29 +166,24 @@ pub async fn update_post(
     title: String,
     content: String,
     format: Option<String>,
+    tags: Option<String>,
     preview: Option<String>,
 ) -> Result<(), AppError> {
     let ctx = RequestContext::current()?;
-    let mut form = Form::new(FormId::Post, format!("/post/{id}/update"))
-        .keep(FieldName::Title, &title)
-        .keep(FieldName::Content, &content);
-    if let Some(format) = &format {
-        form = form.keep(FieldName::Format, format);
-    }
+    let form = post_form(
+        format!("/post/{id}/update"),
+        &title,
+        &content,
+        &format,
+        &tags,
+    );
     if preview.is_some() {
         return show_preview(&ctx, form.keep(FieldName::Preview, "1"));
     }
     let result = async {
         let user = &ctx.require_user()?.user;
-        posts::update(
-            &ctx.state().db,
-            user,
-            id,
-            &title,
-            &content,
-            format.as_deref(),
-        )
-        .await
+        let input = post_input(&title, &content, &format, &tags);
+        posts::update(ctx.state(), user, id, input).await
     }
     .await;
     form.finish(
@@ -156,7 +199,7 @@ pub async fn delete_post(id: i64) -> Result<(), AppError> {
     let ctx = RequestContext::current()?;
     let result = async {
         let user = &ctx.require_user()?.user;
-        posts::delete(&ctx.state().db, user, id).await
+        posts::delete(ctx.state(), user, id).await
     }
     .await;
     Form::new(FormId::DeletePost, format!("/post/{id}")).finish(

@@ -246,6 +246,19 @@ async fn seed_fills_the_database_the_same_way_for_the_same_seed() {
             .await
             .unwrap();
         assert_eq!(authors, 3);
+        // Tagged (a third of them `rust`), counted, and rendered like any post.
+        let rust: i64 = sqlx::query_scalar("SELECT post_count FROM tags WHERE name = 'rust'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(rust, 1234 / 3);
+        let shown: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM posts WHERE tags LIKE '%rust%' AND excerpt <> ''",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        assert_eq!(shown, rust);
         let first: Vec<String> = sqlx::query_scalar("SELECT title FROM posts ORDER BY id LIMIT 20")
             .fetch_all(&db)
             .await

@@ -6,6 +6,7 @@ mod accounts;
 mod api;
 mod cli;
 mod common;
+mod crawlers;
 mod durability;
 mod headers;
 mod isolation;

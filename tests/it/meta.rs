@@ -104,3 +104,63 @@ async fn every_page_has_one_description_and_one_heading() {
     })
     .await;
 }
+
+/// The `content` of each `<meta property=…>` or `<meta name=…>` named `key`.
+fn meta_values(html: &str, key: &str) -> Vec<String> {
+    let pattern = format!(
+        r#"<meta (?:property|name)="{}" content="([^"]*)""#,
+        regex_lite::escape(key)
+    );
+    regex_lite::Regex::new(&pattern)
+        .unwrap()
+        .captures_iter(html)
+        .map(|c| c[1].to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_post_page_tells_link_previews_what_it_is() {
+    each_backend(|backend| async move {
+        let app = TestApp::spawn(backend).await;
+        app.signed_in("writer").await;
+        let made = app
+            .call(
+                "create_post",
+                &[
+                    ("title", "Seen in previews"),
+                    ("content", "A **short** text for the card."),
+                    ("tags", "rust, web"),
+                ],
+            )
+            .await;
+        let post = made.headers()["location"].to_str().unwrap().to_string();
+        let html = as_visitor(&app, &TestApp::new_client(), &post).await;
+        let base = app
+            .state
+            .config
+            .public_url
+            .trim_end_matches('/')
+            .to_string();
+        for (key, expected) in [
+            ("og:type", "article".to_string()),
+            ("og:title", "Seen in previews".to_string()),
+            ("og:description", "A short text for the card.".to_string()),
+            ("og:url", format!("{base}{post}")),
+            ("og:image", format!("{base}/default-avatar.svg")),
+            ("article:author", format!("{base}/user/writer")),
+            ("twitter:card", "summary".to_string()),
+            ("twitter:title", "Seen in previews".to_string()),
+            ("twitter:image", format!("{base}/default-avatar.svg")),
+        ] {
+            assert_eq!(meta_values(&html, key), [expected], "{key}");
+        }
+        assert_eq!(meta_values(&html, "article:tag"), ["rust", "web"]);
+        let published = meta_values(&html, "article:published_time");
+        assert_eq!(published.len(), 1);
+        assert!(published[0].ends_with('Z'), "{published:?}");
+        // Only posts are articles.
+        let home = as_visitor(&app, &TestApp::new_client(), "/").await;
+        assert!(meta_values(&home, "og:type").is_empty());
+    })
+    .await;
+}

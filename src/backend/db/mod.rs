@@ -7,13 +7,15 @@ mod flashes;
 mod posts;
 mod revoked_tokens;
 mod sessions;
+mod tags;
 mod users;
 
 pub use avatars::{Avatar, AvatarRepository};
 pub use flashes::FlashRepository;
-pub use posts::{PostRecord, PostRepository};
+pub use posts::{PostList, PostRecord, PostRepository};
 pub use revoked_tokens::RevokedTokenRepository;
 pub use sessions::{SessionRepository, SessionUser};
+pub use tags::{TagRecord, TagRepository};
 pub use users::{NewUser, UserRecord, UserRepository, WriteError};
 
 use sqlx::any::{Any, AnyExecutor, AnyPoolOptions, AnyTypeInfo, AnyValueRef};

@@ -18,6 +18,8 @@ pub struct PostRecord {
     pub content_html: String,
     pub excerpt: String,
     pub words: i64,
+    /// The post's tags as shown: `a, b`.
+    pub tags: String,
     pub date_posted: i64,
     pub updated_at: i64,
     pub author_username: String,
@@ -28,7 +30,7 @@ pub struct PostRecord {
 macro_rules! post_columns {
     () => {
         "p.id, p.user_id, p.title, p.content, p.format, p.content_html, p.excerpt, p.words, \
-         p.date_posted, p.updated_at, u.username AS author_username, \
+         p.tags, p.date_posted, p.updated_at, u.username AS author_username, \
          u.avatar_etag AS author_avatar_etag"
     };
 }
@@ -62,6 +64,14 @@ struct PagedPost {
     #[sqlx(flatten)]
     post: PostRecord,
     total: i64,
+}
+
+/// A list of posts: everyone's, one author's, or one tag's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostList {
+    All,
+    Author(i64),
+    Tag(i64),
 }
 
 pub struct PostRepository;
@@ -186,24 +196,24 @@ impl PostRepository {
         Ok(changed_rows(db, "DELETE FROM posts WHERE id = $1", id).await? > 0)
     }
 
-    /// One page of posts, everyone's or one author's: newest first, ties broken by id. With
-    /// them, how many there are in all (past the end of the list, where no row can tell, the
-    /// counter is read alone).
+    /// One page of a list of posts: newest first, ties broken by id. With them, how many
+    /// the list has in all (past the end of the list, where no row can tell, the counter is
+    /// read alone).
     pub async fn page(
         db: &Db,
-        author: Option<i64>,
+        list: PostList,
         offset: u64,
         limit: u32,
     ) -> Result<(Vec<PostRecord>, u64), sqlx::Error> {
-        let query = match author {
-            None => sqlx::query_as(paged_posts_sql!(
+        let query = match list {
+            PostList::All => sqlx::query_as(paged_posts_sql!(
                 "SELECT id AS page_id, date_posted AS page_date FROM posts \
                  ORDER BY date_posted DESC, id DESC \
                  LIMIT CASE WHEN $2 < (SELECT posts FROM post_totals WHERE id = 1) \
                  THEN $1 ELSE 0 END OFFSET $2",
                 "(SELECT posts FROM post_totals WHERE id = 1)"
             )),
-            Some(user_id) => sqlx::query_as(paged_posts_sql!(
+            PostList::Author(user_id) => sqlx::query_as(paged_posts_sql!(
                 "SELECT id AS page_id, date_posted AS page_date FROM posts WHERE user_id = $1 \
                  ORDER BY date_posted DESC, id DESC \
                  LIMIT CASE WHEN $3 < (SELECT post_count FROM users WHERE id = $1) \
@@ -211,6 +221,14 @@ impl PostRepository {
                 "(SELECT post_count FROM users WHERE id = $1)"
             ))
             .bind(user_id),
+            PostList::Tag(tag_id) => sqlx::query_as(paged_posts_sql!(
+                "SELECT post_id AS page_id, date_posted AS page_date FROM post_tags \
+                 WHERE tag_id = $1 ORDER BY date_posted DESC, post_id DESC \
+                 LIMIT CASE WHEN $3 < (SELECT post_count FROM tags WHERE id = $1) \
+                 THEN $2 ELSE 0 END OFFSET $3",
+                "(SELECT post_count FROM tags WHERE id = $1)"
+            ))
+            .bind(tag_id),
         };
         let rows: Vec<PagedPost> = query
             .bind(i64::from(limit))
@@ -219,17 +237,20 @@ impl PostRepository {
             .await?;
         let total = match rows.first() {
             Some(row) => count(row.total),
-            None => Self::count(db, author).await?,
+            None => Self::count(db, list).await?,
         };
         Ok((rows.into_iter().map(|row| row.post).collect(), total))
     }
 
-    /// How many posts there are, everyone's or one author's (counters, not a count).
-    pub async fn count(db: impl AnyExecutor<'_>, author: Option<i64>) -> Result<u64, sqlx::Error> {
-        let query = match author {
-            None => sqlx::query_scalar("SELECT posts FROM post_totals WHERE id = 1"),
-            Some(user_id) => {
+    /// How many posts a list has (counters, not a count).
+    pub async fn count(db: impl AnyExecutor<'_>, list: PostList) -> Result<u64, sqlx::Error> {
+        let query = match list {
+            PostList::All => sqlx::query_scalar("SELECT posts FROM post_totals WHERE id = 1"),
+            PostList::Author(user_id) => {
                 sqlx::query_scalar("SELECT post_count FROM users WHERE id = $1").bind(user_id)
+            }
+            PostList::Tag(tag_id) => {
+                sqlx::query_scalar("SELECT post_count FROM tags WHERE id = $1").bind(tag_id)
             }
         };
         let n: Option<i64> = query.fetch_optional(db).await?;

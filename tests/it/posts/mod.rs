@@ -2,6 +2,7 @@
 
 mod feed;
 mod markdown;
+mod tags;
 
 use crate::common::{each_backend, error_json, redirect_target, TestApp};
 

@@ -1,0 +1,54 @@
+use super::errors::{NotFound, ServerError};
+use crate::components::meta::{Canonical, Description};
+use crate::components::posts::{PaginationBar, PostCard};
+use crate::error::AppError;
+use crate::model::{group_thousands, parse_page};
+use crate::server::posts::tag_posts;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// `/tag/{name}`: the posts with a tag, newest first. A tag no post has is not found.
+#[component]
+pub fn TagPostsPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let key = move || {
+        (
+            params.read().get("name").unwrap_or_default(),
+            parse_page(query.read().get("page").as_deref()),
+        )
+    };
+    let list = Resource::new(key, |(name, page)| async move {
+        match page {
+            Some(page) => tag_posts(name, page).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(page) => {
+                        let tag = page.tag.clone();
+                        let total = page.posts.pagination.total;
+                        let base = format!("/tag/{tag}");
+                        view! {
+                            <Title text=format!("#{tag}")/>
+                            <Description text=format!("Posts tagged {tag} on Quill, newest first.")/>
+                            <Canonical path=base.clone() page=page.posts.pagination.page/>
+                            <header class="author-head">
+                                <h1>{format!("Posts tagged #{tag} ({})", group_thousands(total))}</h1>
+                            </header>
+                            {page.posts.posts.into_iter().map(|post| view! { <PostCard post/> }).collect_view()}
+                            <PaginationBar pagination=page.posts.pagination base/>
+                        }
+                        .into_any()
+                    }
+                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                    Err(_) => view! { <ServerError/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
