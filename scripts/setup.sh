@@ -39,7 +39,8 @@ if [ "${1:-}" = "--test" ]; then
     say "installing Chromium"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
-  # Schemathesis (from PyPI) fuzzes the API from its OpenAPI document.
+  # Schemathesis (from PyPI) fuzzes the API from its OpenAPI document; feedparser reads the
+  # Atom feeds (end2end/feeds/check_feeds.py).
   VENV=end2end/api/.venv
   if [ ! -x "$VENV/bin/schemathesis" ] || [ end2end/api/requirements.txt -nt "$VENV/installed" ]; then
     say "installing schemathesis into $VENV"

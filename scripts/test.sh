@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every test Quill has: formatting, clippy, unit and integration tests on SQLite and
-# PostgreSQL, then the release build in Chromium through Playwright, JavaScript on and off, the
-# API fuzzed by schemathesis on SQLite and PostgreSQL, and the release tarball deployed behind
-# nginx with TLS (scripts/production-test.sh).
+# PostgreSQL, then the release build in Chromium through Playwright, JavaScript on and off,
+# its Atom feeds read by feedparser, the API fuzzed by schemathesis on SQLite and PostgreSQL,
+# and the release tarball deployed behind nginx with TLS (scripts/production-test.sh).
 #
 # PostgreSQL: QUILL_TEST_POSTGRES (default postgres://postgres@127.0.0.1:5432/postgres) names a
 # server where test databases may be created. If it cannot be reached the PostgreSQL tests are
@@ -80,6 +80,11 @@ DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc" "$QUILL" seed --users 3 --posts 57
 serve e2e "sqlite://$WORK/e2e.db?mode=rwc"
 (cd end2end && QUILL_E2E_URL="http://127.0.0.1:$PORT" QUILL_E2E_MAIL_DIR="$WORK/e2e-mail" npx playwright test) || {
   echo "--- server log ---"; tail -n 50 "$WORK/e2e.log"; exit 1; }
+
+step "the Atom feeds, read by feedparser"
+# The same server, with the browser tests' posts: the site's feed, a demo author's, #rust's.
+FEED_USER=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT username FROM users WHERE post_count > 0 ORDER BY id LIMIT 1").fetchone()[0])' "$WORK/e2e.db")
+end2end/api/.venv/bin/python end2end/feeds/check_feeds.py "http://127.0.0.1:$PORT" "$FEED_USER" rust
 
 # fuzz NAME DATABASE_URL: schemathesis against a fresh Quill with a few demo users and posts,
 # every phase (examples, coverage, fuzzing, stateful) and every check, from the server's own

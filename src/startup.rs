@@ -297,6 +297,9 @@ pub fn router(state: AppState) -> Router {
         .route("/robots.txt", get(crate::backend::crawlers::robots))
         .route("/sitemap.xml", get(crate::backend::crawlers::index))
         .route("/sitemap/{file}", get(crate::backend::crawlers::part))
+        .route("/feed.atom", get(crate::backend::feeds::site))
+        .route("/user/{name}/feed.atom", get(crate::backend::feeds::user))
+        .route("/tag/{name}/feed.atom", get(crate::backend::feeds::tag))
         // `leptos_routes` registers every server function at its own path; what reaches
         // this route is a call to one that does not exist.
         .route("/_fn/{*fn_name}", post(no_such_server_function))

@@ -6,6 +6,7 @@ pub mod config;
 pub mod crawlers;
 pub mod db;
 pub mod error;
+pub mod feeds;
 pub mod http;
 pub mod images;
 pub mod jwt;

@@ -39,6 +39,12 @@ pub fn Canonical(#[prop(into)] path: String, #[prop(optional)] page: Option<u32>
     view! { <Link rel="canonical" href=absolute(&path)/> }
 }
 
+/// The Atom feed of the page's list, for feed readers to find.
+#[component]
+pub fn FeedLink(#[prop(into)] path: String, #[prop(into)] title: String) -> impl IntoView {
+    view! { <Link rel="alternate" type_="application/atom+xml" title=title href=absolute(&path)/> }
+}
+
 /// What a link preview shows of a post (Open Graph, and Twitter's card, which falls back to
 /// Open Graph for what it does not name itself): title, description, address, the author
 /// and their picture, the dates.

@@ -1,5 +1,5 @@
 use super::errors::{NotFound, ServerError};
-use crate::components::meta::{Canonical, Description};
+use crate::components::meta::{Canonical, Description, FeedLink};
 use crate::components::posts::{MostUsedTags, PaginationBar, PostCard};
 use crate::error::AppError;
 use crate::model::{parse_page, PageContext};
@@ -24,6 +24,7 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Title text="Home"/>
         <Description text="The latest posts from everyone writing on Quill, newest first."/>
+        <FeedLink path="/feed.atom" title="Quill"/>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 // Without its tags the feed is still the feed.

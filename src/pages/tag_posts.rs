@@ -1,5 +1,5 @@
 use super::errors::{NotFound, ServerError};
-use crate::components::meta::{Canonical, Description};
+use crate::components::meta::{Canonical, Description, FeedLink};
 use crate::components::posts::{PaginationBar, PostCard};
 use crate::error::AppError;
 use crate::model::{group_thousands, parse_page};
@@ -37,6 +37,7 @@ pub fn TagPostsPage() -> impl IntoView {
                             <Title text=format!("#{tag}")/>
                             <Description text=format!("Posts tagged {tag} on Quill, newest first.")/>
                             <Canonical path=base.clone() page=page.posts.pagination.page/>
+                            <FeedLink path=format!("{base}/feed.atom") title=format!("Posts tagged #{tag} on Quill")/>
                             <header class="author-head">
                                 <h1>{format!("Posts tagged #{tag} ({})", group_thousands(total))}</h1>
                             </header>

@@ -1,5 +1,5 @@
 use super::errors::{NotFound, ServerError};
-use crate::components::meta::{Canonical, Description};
+use crate::components::meta::{Canonical, Description, FeedLink};
 use crate::components::posts::{PaginationBar, PostCard};
 use crate::error::AppError;
 use crate::model::{group_thousands, parse_page};
@@ -36,6 +36,7 @@ pub fn UserPostsPage() -> impl IntoView {
                             <Title text=name.clone()/>
                             <Description text=format!("Posts by {name} on Quill, newest first.")/>
                             <Canonical path=format!("/user/{name}") page=page.posts.pagination.page/>
+                            <FeedLink path=format!("/user/{name}/feed.atom") title=format!("Posts by {name} on Quill")/>
                             <header class="author-head">
                                 <img class="avatar avatar-md" src=page.author.avatar_url.clone() alt="" width="56" height="56"/>
                                 <h1>{format!("Posts by {name} ({})", group_thousands(total))}</h1>

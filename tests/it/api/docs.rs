@@ -6,7 +6,7 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 use serde_json::{json, Value};
 
 /// The operations the router serves; the document must describe each one.
-const OPERATIONS: [(&str, &str, bool); 15] = [
+const OPERATIONS: [(&str, &str, bool); 16] = [
     ("post", "/auth/register", false),
     ("post", "/auth/login", false),
     ("get", "/auth/status", true),
@@ -22,6 +22,7 @@ const OPERATIONS: [(&str, &str, bool); 15] = [
     ("get", "/posts/{id}", false),
     ("put", "/posts/{id}", true),
     ("delete", "/posts/{id}", true),
+    ("get", "/tags", false),
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

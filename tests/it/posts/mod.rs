@@ -1,6 +1,7 @@
 //! Posts: writing, reading, editing and deleting, on SQLite and PostgreSQL alike.
 
 mod feed;
+mod feeds;
 mod markdown;
 mod tags;
 
