@@ -15,16 +15,27 @@ CREATE TABLE post_tags (
     PRIMARY KEY (post_id, tag_id)
 );
 CREATE INDEX post_tags_feed ON post_tags (tag_id, date_posted DESC, post_id DESC);
-CREATE FUNCTION post_tags_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Per statement, over its transition table, tags in id order (see 0005_post_counts.sql).
+CREATE FUNCTION post_tags_counted_in() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE r RECORD;
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        UPDATE tags SET post_count = post_count + 1 WHERE id = NEW.tag_id;
-    ELSE
-        UPDATE tags SET post_count = post_count - 1 WHERE id = OLD.tag_id;
-    END IF;
+    FOR r IN SELECT tag_id, COUNT(*) AS n FROM new_rows GROUP BY tag_id ORDER BY tag_id LOOP
+        UPDATE tags SET post_count = post_count + r.n WHERE id = r.tag_id;
+    END LOOP;
     RETURN NULL;
 END;
 $$;
--- A post's deletion removes its rows here by ON DELETE CASCADE, which fires this trigger too.
-CREATE TRIGGER post_tags_counted AFTER INSERT OR DELETE ON post_tags
-    FOR EACH ROW EXECUTE FUNCTION post_tags_counted();
+CREATE FUNCTION post_tags_counted_out() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE r RECORD;
+BEGIN
+    FOR r IN SELECT tag_id, COUNT(*) AS n FROM old_rows GROUP BY tag_id ORDER BY tag_id LOOP
+        UPDATE tags SET post_count = post_count - r.n WHERE id = r.tag_id;
+    END LOOP;
+    RETURN NULL;
+END;
+$$;
+-- A post's deletion removes its rows here by ON DELETE CASCADE, which fires these too.
+CREATE TRIGGER post_tags_counted_in AFTER INSERT ON post_tags
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION post_tags_counted_in();
+CREATE TRIGGER post_tags_counted_out AFTER DELETE ON post_tags
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION post_tags_counted_out();

@@ -26,8 +26,9 @@ pub struct TagRepository;
 
 impl TagRepository {
     /// Gives post `post_id` exactly `tags`, in one transaction with the post's own write.
-    /// Tags are written in name order, so two posts tagged at once lock the same tags in the
-    /// same order (no deadlock on PostgreSQL).
+    /// The tags' counters are updated in tag id order, by every path (the PostgreSQL triggers
+    /// too): two posts tagged at once lock the same tags in the same order, so they cannot
+    /// deadlock.
     pub async fn set_for_post(
         conn: &mut AnyConnection,
         post_id: i64,
@@ -37,20 +38,26 @@ impl TagRepository {
             .bind(post_id)
             .execute(&mut *conn)
             .await?;
-        let mut names: Vec<&str> = tags.names().iter().map(String::as_str).collect();
-        names.sort_unstable();
-        for name in names {
+        let mut ids = Vec::with_capacity(tags.names().len());
+        for name in tags.names() {
             sqlx::query("INSERT INTO tags (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
                 .bind(name)
                 .execute(&mut *conn)
                 .await?;
+            let id: i64 = sqlx::query_scalar("SELECT id FROM tags WHERE name = $1")
+                .bind(name)
+                .fetch_one(&mut *conn)
+                .await?;
+            ids.push(id);
+        }
+        ids.sort_unstable();
+        for id in ids {
             sqlx::query(
                 "INSERT INTO post_tags (post_id, tag_id, date_posted) \
-                 SELECT p.id, t.id, p.date_posted FROM posts p, tags t \
-                 WHERE p.id = $1 AND t.name = $2",
+                 SELECT id, $2, date_posted FROM posts WHERE id = $1",
             )
             .bind(post_id)
-            .bind(name)
+            .bind(id)
             .execute(&mut *conn)
             .await?;
         }
