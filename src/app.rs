@@ -11,6 +11,7 @@ use crate::pages::{
     post::{DeletePostPage, EditPostPage, NewPostPage, PostPage},
     register::RegisterPage,
     reset::{ResetPasswordPage, ResetRequestPage},
+    search::SearchPage,
     tag_posts::TagPostsPage,
     user_posts::UserPostsPage,
 };
@@ -89,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("post/:id/delete") view=DeletePostPage ssr=SsrMode::Async/>
                     <Route path=path!("user/:username") view=UserPostsPage ssr=SsrMode::Async/>
                     <Route path=path!("tag/:name") view=TagPostsPage ssr=SsrMode::Async/>
+                    <Route path=path!("search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::Async/>

@@ -138,6 +138,28 @@ test('tag a post, follow its tag to the tag page, find it among the most used', 
   await expect(page.locator('.tag-cloud a', { hasText: '#extra-tag' })).toBeVisible();
 });
 
+test('search from the navigation bar: matches highlighted, any input answered', async ({ page }, testInfo) => {
+  await signUp(page);
+  await page.goto('/post/new');
+  await ready(page, testInfo);
+  const word = unique('zq').toLowerCase().replace(/[^a-z0-9]/g, '');
+  const title = unique('Found ');
+  await page.fill('input[name=title]', title);
+  await page.fill('textarea[name=content]', `Before the ${word} and after it.`);
+  await page.click('button:has-text("Post")');
+  await expect(page).toHaveURL(/\/post\/\d+$/);
+  await page.fill('header input[name=q]', word.toUpperCase());
+  await page.press('header input[name=q]', 'Enter');
+  await expect(page).toHaveURL(new RegExp(`/search\\?q=${word.toUpperCase()}$`));
+  await expect(page.locator('h1')).toHaveText(`1 post found for “${word.toUpperCase()}”`);
+  await expect(page.locator('.snippet mark')).toHaveText(word);
+  await page.click(`.post-title a:has-text("${title}")`);
+  await expect(page.locator('h1.post-title')).toHaveText(title);
+  const res = await page.goto('/search?q=%22unbalanced%20AND%20*');
+  expect(res?.status()).toBe(200);
+  await expect(page.locator('h1')).toContainText('No posts found');
+});
+
 test('another user sees no Update or Delete and is refused on those pages', async ({ page, browser }, testInfo) => {
   const author = await signUp(page);
   const made = await page.request.post('/_fn/create_post', {

@@ -52,7 +52,7 @@ fn input(body: &PostRequest) -> PostInput<'_> {
     }
 }
 
-/// All posts, newest first, or those with a tag.
+/// All posts, newest first; those with a tag; or those that match a search, best first.
 #[utoipa::path(get, path = "/posts", tag = "posts", params(PagingParams, PostFilter),
     responses(
         (status = 200, description = "A page of posts.", body = PostListResponse, headers(
@@ -64,16 +64,36 @@ pub async fn list_posts(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<(HeaderMap, Json<PostListResponse>), ApiError> {
+    if let Some(q) = query.get("q") {
+        let paging = list::parse(&query)?;
+        let mut path = format!("/posts?q={}", encode_query(q));
+        let tag = match query.get("tag") {
+            None => None,
+            Some(tag) => {
+                check_tag(tag)?;
+                path.push_str(&format!("&tag={tag}"));
+                // A tag no post has: nothing can match (-1 is no tag's id).
+                let found = TagRepository::by_name(&state.db, tag)
+                    .await
+                    .map_err(Error::from)?;
+                Some(found.map_or(-1, |t| t.id))
+            }
+        };
+        let found = posts::search(&state, q, tag, paging).await?;
+        let pagination = found.pagination;
+        let body = PostListResponse {
+            status: Success::Success,
+            data: found.hits.iter().map(|hit| Post::from(&hit.post)).collect(),
+            page: pagination.page,
+            per_page: pagination.per_page,
+            total: pagination.total,
+        };
+        return Ok((list::headers(&state, &path, &pagination), Json(body)));
+    }
     let Some(tag) = query.get("tag") else {
         return post_list(&state, "/posts", &query, PostList::All).await;
     };
-    if !is_tag_name(tag) {
-        return Err(Error::invalid(
-            FieldName::Tags,
-            "tag is a tag's name: 1–30 characters of a–z, 0–9 and -.",
-        )
-        .into());
-    }
+    check_tag(tag)?;
     let path = format!("/posts?tag={tag}");
     match TagRepository::by_name(&state.db, tag)
         .await
@@ -96,11 +116,40 @@ pub async fn list_posts(
     }
 }
 
+/// A `?tag=` must be a tag's name.
+fn check_tag(tag: &str) -> Result<(), ApiError> {
+    if is_tag_name(tag) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            FieldName::Tags,
+            "tag is a tag's name: 1–30 characters of a–z, 0–9 and -.",
+        )
+        .into())
+    }
+}
+
+/// A query string's value, percent-encoded.
+fn encode_query(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// The filter of the post list.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)] // only its description is used
 pub struct PostFilter {
+    /// Full-text search: the posts with every word of it (letters and digits; anything else
+    /// separates words), best first; with `tag`, among that tag's posts.
+    #[param(max_length = 200, nullable = false)]
+    q: Option<String>,
     /// Only the posts with this tag (none when no post has it).
     #[param(
         pattern = r"^[a-z0-9-]{1,30}$",

@@ -2,7 +2,8 @@
 //! what the change is), how lists page, what a page past the end is.
 
 use super::db::{
-    Db, PostList, PostRecord, PostRepository, TagRepository, UserRecord, UserRepository,
+    Backend, Db, PostList, PostRecord, PostRepository, SearchRepository, TagRepository, UserRecord,
+    UserRepository, MARK_END, MARK_START, RANKED,
 };
 use super::error::{Error, Result};
 use super::markdown::{reading_minutes, Rendered};
@@ -12,6 +13,7 @@ use crate::model::{
     avatar_url, is_tag_name, tag_names, AuthorPage, AuthorView, FieldErrors, FieldName, Pagination,
     Paging, PostBody, PostFormat, PostPage, PostTitle, PostView, TagCount, TagPage, Tags,
 };
+use crate::model::{search_words, SearchHitView, SearchPage};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -103,7 +105,7 @@ impl Draft {
 /// Publishes a post as `author`; answers its id.
 pub async fn create(state: &AppState, author: &UserRecord, input: PostInput<'_>) -> Result<i64> {
     let draft = Draft::parse(&input, PostFormat::Markdown)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = super::db::begin_write(&state.db).await?;
     let id = PostRepository::insert(
         &mut *tx,
         author.id,
@@ -148,7 +150,7 @@ pub async fn render_stale(db: &Db) -> Result<u64> {
         let Some(last) = batch.last().map(|(id, _, _)| *id) else {
             return Ok(done);
         };
-        let mut tx = db.begin().await?;
+        let mut tx = super::db::begin_write(db).await?;
         for (id, format, content) in &batch {
             let rendered = Rendered::of(
                 PostFormat::parse(format).unwrap_or(PostFormat::Text),
@@ -199,7 +201,7 @@ pub async fn update(
 ) -> Result<()> {
     let post = editable(&state.db, user, id).await?;
     let draft = Draft::parse(&input, post.format)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = super::db::begin_write(&state.db).await?;
     let found = PostRepository::update(
         &mut *tx,
         id,
@@ -356,5 +358,88 @@ impl MostUsedTags {
         if let Ok(mut cached) = self.cached.lock() {
             *cached = None;
         }
+    }
+}
+
+/// A page of the posts that have every word of `query` (and the tag `tag`, when one is
+/// named), best first. A query with no word in it (only punctuation, say) finds nothing; one
+/// past `SEARCH_MAX_CHARS` is refused.
+pub async fn search(
+    state: &AppState,
+    query: &str,
+    tag: Option<i64>,
+    paging: Paging,
+) -> Result<SearchPage> {
+    let words = search_words(query)
+        .map_err(|m| Error::Invalid(FieldErrors::single(FieldName::Query, m)))?;
+    let (hits, total) = if words.is_empty() {
+        (Vec::new(), 0)
+    } else {
+        let backend = Backend::of(&state.config.database_url);
+        SearchRepository::search(
+            &state.db,
+            backend,
+            &words,
+            tag,
+            paging.offset(),
+            paging.per_page,
+        )
+        .await?
+    };
+    // Only the newest `RANKED` matches are ranked and paged; past them the count says "more".
+    let ranked = u64::try_from(RANKED).unwrap_or(u64::MAX);
+    Ok(SearchPage {
+        query: query.to_string(),
+        more: total > ranked,
+        hits: hits
+            .into_iter()
+            .map(|hit| SearchHitView {
+                snippet_html: marked(&hit.snippet),
+                post: post_view(hit.post),
+            })
+            .collect(),
+        pagination: Pagination::new(paging, total.min(ranked)),
+    })
+}
+
+/// A snippet as HTML: its text escaped, the engine's marks made `<mark>` elements (always
+/// closed, whatever marks the text itself held).
+fn marked(snippet: &str) -> String {
+    let mut html = String::with_capacity(snippet.len() + 32);
+    let mut open = false;
+    for c in snippet.chars() {
+        match c {
+            MARK_START if !open => {
+                html.push_str("<mark>");
+                open = true;
+            }
+            MARK_END if open => {
+                html.push_str("</mark>");
+                open = false;
+            }
+            MARK_START | MARK_END => {}
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            c => html.push(c),
+        }
+    }
+    if open {
+        html.push_str("</mark>");
+    }
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_are_escaped_and_marked() {
+        assert_eq!(
+            marked("a <b>\u{E000}rust\u{E001}</b> & \u{E001}x\u{E000}y"),
+            "a &lt;b&gt;<mark>rust</mark>&lt;/b&gt; &amp; x<mark>y</mark>"
+        );
     }
 }

@@ -68,7 +68,7 @@ pub async fn set_password(
         return Err(Error::Invalid(errors));
     };
     let hash = password::hash(&state.hashing, password.expose().to_string()).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = super::db::begin_write(&state.db).await?;
     UserRepository::set_password_hash(&mut *tx, user.id, &hash).await?;
     SessionRepository::delete_for_user(&mut *tx, user.id).await?;
     UserRepository::new_token_generation(&mut *tx, user.id, None).await?;

@@ -157,7 +157,7 @@ const TAGS: &[&str] = &[
 
 /// Tags the posts after id `after`, one statement per tag (the triggers count them).
 async fn tag(db: &Db, after: i64) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin_write(db).await?;
     for (i, name) in TAGS.iter().enumerate() {
         let (offset, step) = (i as i64, i as i64 + 3);
         sqlx::query("INSERT INTO tags (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
@@ -210,7 +210,7 @@ pub async fn seed(db: &Db, users: usize, posts: usize, seed: u64) -> Result<Seed
     let end: i64 = 1_793_491_200; // 2026-11-01T00:00:00Z
     let start = end - 365 * 86_400;
 
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin_write(db).await?;
     let mut user_ids = Vec::with_capacity(users);
     for (i, name) in names.iter().enumerate() {
         let id: i64 = sqlx::query_scalar(
@@ -242,7 +242,7 @@ pub async fn seed(db: &Db, users: usize, posts: usize, seed: u64) -> Result<Seed
     let step = ((end - start) / posts.max(1) as i64).max(1);
     let mut written = 0;
     while written < posts {
-        let mut tx = db.begin().await?;
+        let mut tx = super::db::begin_write(db).await?;
         let chunk_end = (written + ROWS_PER_TRANSACTION).min(posts);
         while written < chunk_end {
             let batch_end = (written + ROWS_PER_INSERT).min(chunk_end);

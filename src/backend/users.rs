@@ -299,7 +299,7 @@ pub async fn update_account(
         }
         None => None,
     };
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin_write(db).await?;
     UserRepository::update_profile(&mut *tx, user.id, username.as_str(), email.as_str()).await?;
     if let Some(hash) = &hash {
         UserRepository::set_password_hash(&mut *tx, user.id, hash).await?;
@@ -335,7 +335,7 @@ pub async fn revoke_token(db: &Db, jti: &str, expires_at: i64) -> Result<()> {
 
 /// Ends every web session and every API token of the account.
 pub async fn log_out_everywhere(db: &Db, user_id: i64) -> Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin_write(db).await?;
     SessionRepository::delete_for_user(&mut *tx, user_id).await?;
     UserRepository::new_token_generation(&mut *tx, user_id, None).await?;
     tx.commit().await?;

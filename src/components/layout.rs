@@ -34,6 +34,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <a href="/">"Home"</a>
                     <a href="/about">"About"</a>
                 </div>
+                <form class="nav-search" action="/search" method="get" role="search">
+                    <label for="nav-search-q" class="sr-only">"Search posts"</label>
+                    <input id="nav-search-q" type="search" name="q" placeholder="Search" maxlength="200"/>
+                </form>
                 <div class="nav-right">{nav_right}</div>
             </nav>
         </header>

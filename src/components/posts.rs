@@ -74,10 +74,11 @@ pub fn PaginationBar(pagination: Pagination, base: String) -> impl IntoView {
             }
             .into_any(),
             Some(n) => {
+                let join = if base.contains('?') { '&' } else { '?' };
                 let href = if n == 1 {
                     base.clone()
                 } else {
-                    format!("{base}?page={n}")
+                    format!("{base}{join}page={n}")
                 };
                 view! { <a class="page" href=href>{n}</a> }.into_any()
             }

@@ -30,6 +30,7 @@ pub enum FieldName {
     Format,
     Preview,
     Tags,
+    Query,
 }
 
 impl FieldName {
@@ -53,6 +54,7 @@ impl FieldName {
             FieldName::Format => "format",
             FieldName::Preview => "preview",
             FieldName::Tags => "tags",
+            FieldName::Query => "q",
         }
     }
 
@@ -61,7 +63,7 @@ impl FieldName {
         Self::ALL.into_iter().find(|field| field.as_str() == name)
     }
 
-    const ALL: [FieldName; 17] = [
+    const ALL: [FieldName; 18] = [
         FieldName::Form,
         FieldName::Username,
         FieldName::Email,
@@ -79,6 +81,7 @@ impl FieldName {
         FieldName::Format,
         FieldName::Preview,
         FieldName::Tags,
+        FieldName::Query,
     ];
 }
 

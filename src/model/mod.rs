@@ -9,6 +9,7 @@ mod forms;
 mod page;
 mod paging;
 mod posts;
+mod search;
 mod tags;
 
 pub use account::*;
@@ -16,4 +17,5 @@ pub use forms::*;
 pub use page::*;
 pub use paging::*;
 pub use posts::*;
+pub use search::*;
 pub use tags::*;

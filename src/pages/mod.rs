@@ -6,6 +6,7 @@ pub mod login;
 pub mod post;
 pub mod register;
 pub mod reset;
+pub mod search;
 pub mod tag_posts;
 pub mod user_posts;
 

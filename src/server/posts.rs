@@ -1,7 +1,7 @@
 //! Reading and writing posts.
 
 use crate::error::AppError;
-use crate::model::{AuthorPage, PostPage, PostView, TagCount, TagPage};
+use crate::model::{AuthorPage, PostPage, PostView, SearchPage, TagCount, TagPage};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +30,17 @@ pub async fn user_posts(username: String, page: u32) -> Result<AuthorPage, AppEr
 pub async fn tag_posts(tag: String, page: u32) -> Result<TagPage, AppError> {
     let ctx = RequestContext::current()?;
     Ok(posts::by_tag(&ctx.state().db, &tag, page).await?)
+}
+
+/// A page of the posts that have every word of `q`, best first, five a page.
+#[server(prefix = "/_fn", endpoint = "search")]
+pub async fn search_posts(q: String, page: u32) -> Result<SearchPage, AppError> {
+    let ctx = RequestContext::current()?;
+    let paging = crate::model::Paging {
+        page,
+        per_page: posts::PER_PAGE,
+    };
+    Ok(posts::search(ctx.state(), &q, None, paging).await?)
 }
 
 /// The most used tags (the home page's), most used first.

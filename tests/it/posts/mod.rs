@@ -3,6 +3,7 @@
 mod feed;
 mod feeds;
 mod markdown;
+mod search;
 mod tags;
 
 use crate::common::{each_backend, error_json, redirect_target, TestApp};
