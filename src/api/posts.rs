@@ -11,7 +11,7 @@ use super::schema::{
 use crate::backend::db::{PostList, TagRepository};
 use crate::backend::posts::{PostInput, TagsInput};
 use crate::backend::{posts, users, AppState, Error};
-use crate::model::{is_tag_name, FieldName, PostView};
+use crate::model::{is_tag_name, FieldName, Pagination, PostView};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
@@ -32,15 +32,25 @@ async fn post_list(
     list: PostList,
 ) -> Result<(HeaderMap, Json<PostListResponse>), ApiError> {
     let found = posts::page(&state.db, list, list::parse(query)?).await?;
-    let pagination = found.pagination;
+    let posts: Vec<&PostView> = found.posts.iter().collect();
+    Ok(list_answer(state, path, &posts, found.pagination))
+}
+
+/// A page of posts as the API answers it: the body and the paging headers.
+fn list_answer(
+    state: &AppState,
+    path: &str,
+    posts: &[&PostView],
+    pagination: Pagination,
+) -> (HeaderMap, Json<PostListResponse>) {
     let body = PostListResponse {
         status: Success::Success,
-        data: found.posts.iter().map(Post::from).collect(),
+        data: posts.iter().map(|post| Post::from(*post)).collect(),
         page: pagination.page,
         per_page: pagination.per_page,
         total: pagination.total,
     };
-    Ok((list::headers(state, path, &pagination), Json(body)))
+    (list::headers(state, path, &pagination), Json(body))
 }
 
 fn input(body: &PostRequest) -> PostInput<'_> {
@@ -80,15 +90,8 @@ pub async fn list_posts(
             }
         };
         let found = posts::search(&state, q, tag, paging).await?;
-        let pagination = found.pagination;
-        let body = PostListResponse {
-            status: Success::Success,
-            data: found.hits.iter().map(|hit| Post::from(&hit.post)).collect(),
-            page: pagination.page,
-            per_page: pagination.per_page,
-            total: pagination.total,
-        };
-        return Ok((list::headers(&state, &path, &pagination), Json(body)));
+        let posts: Vec<&PostView> = found.hits.iter().map(|hit| &hit.post).collect();
+        return Ok(list_answer(&state, &path, &posts, found.pagination));
     }
     let Some(tag) = query.get("tag") else {
         return post_list(&state, "/posts", &query, PostList::All).await;
@@ -102,16 +105,8 @@ pub async fn list_posts(
         Some(found) => post_list(&state, &path, &query, PostList::Tag(found.id)).await,
         // A tag no post has: an empty list, as a filter that matches nothing.
         None => {
-            let paging = list::parse(&query)?;
-            let pagination = crate::model::Pagination::new(paging, 0);
-            let body = PostListResponse {
-                status: Success::Success,
-                data: Vec::new(),
-                page: pagination.page,
-                per_page: pagination.per_page,
-                total: 0,
-            };
-            Ok((list::headers(&state, &path, &pagination), Json(body)))
+            let pagination = Pagination::new(list::parse(&query)?, 0);
+            Ok(list_answer(&state, &path, &[], pagination))
         }
     }
 }

@@ -39,10 +39,20 @@ pub fn MostUsedTags(tags: Vec<TagCount>) -> impl IntoView {
     })
 }
 
-/// A post in a list: author picture and name, date, title, the start of its text.
+/// A post in a list: author picture and name, date, title, the start of its text (or, for a
+/// search result, the text around its matches: `snippet_html`, escaped and marked by the
+/// server), its tags.
 #[component]
-pub fn PostCard(post: PostView) -> impl IntoView {
+pub fn PostCard(post: PostView, #[prop(optional)] snippet_html: Option<String>) -> impl IntoView {
     let author_href = format!("/user/{}", post.author.username);
+    let text = match snippet_html {
+        Some(html) => leptos::either::Either::Left(
+            view! { <p class="post-content snippet" inner_html=html></p> },
+        ),
+        None => leptos::either::Either::Right(
+            view! { <p class="post-content excerpt">{post.excerpt}</p> },
+        ),
+    };
     view! {
         <article class="card post">
             <img class="avatar avatar-md" src=post.author.avatar_url alt="" width="56" height="56" loading="lazy"/>
@@ -52,7 +62,7 @@ pub fn PostCard(post: PostView) -> impl IntoView {
                     <time class="muted">{format_date(post.date_posted)}</time>
                 </div>
                 <h2 class="post-title"><a href=format!("/post/{}", post.id)>{post.title}</a></h2>
-                <p class="post-content excerpt">{post.excerpt}</p>
+                {text}
                 <TagLinks tags=post.tags/>
             </div>
         </article>

@@ -1,8 +1,8 @@
 use super::errors::{NotFound, ServerError};
 use crate::components::meta::Description;
-use crate::components::posts::{PaginationBar, TagLinks};
+use crate::components::posts::{PaginationBar, PostCard};
 use crate::error::AppError;
-use crate::model::{format_date, group_thousands, parse_page, SearchHitView};
+use crate::model::{group_thousands, parse_page, SearchHitView};
 use crate::server::posts::search_posts;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -63,7 +63,9 @@ pub fn SearchPage() -> impl IntoView {
                             <h1>{heading}</h1>
                             <SearchForm value=typed/>
                             {note}
-                            {found.hits.into_iter().map(|hit| view! { <SearchResult hit/> }).collect_view()}
+                            {found.hits.into_iter().map(|SearchHitView { post, snippet_html }| view! {
+                                <PostCard post snippet_html/>
+                            }).collect_view()}
                             <PaginationBar pagination=found.pagination base/>
                         }
                         .into_any()
@@ -107,26 +109,5 @@ fn SearchForm(value: String) -> impl IntoView {
             <input id="search-page-q" type="search" name="q" value=value maxlength="200"/>
             <button type="submit" class="button">"Search"</button>
         </form>
-    }
-}
-
-/// A post that matched: its card, with the text around the matches instead of its start.
-#[component]
-fn SearchResult(hit: SearchHitView) -> impl IntoView {
-    let post = hit.post;
-    let author_href = format!("/user/{}", post.author.username);
-    view! {
-        <article class="card post">
-            <img class="avatar avatar-md" src=post.author.avatar_url alt="" width="56" height="56" loading="lazy"/>
-            <div class="post-main">
-                <div class="post-meta">
-                    <a class="post-author" href=author_href>{post.author.username}</a>
-                    <time class="muted">{format_date(post.date_posted)}</time>
-                </div>
-                <h2 class="post-title"><a href=format!("/post/{}", post.id)>{post.title}</a></h2>
-                <p class="post-content snippet" inner_html=hit.snippet_html></p>
-                <TagLinks tags=post.tags/>
-            </div>
-        </article>
     }
 }
