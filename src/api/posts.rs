@@ -74,54 +74,60 @@ pub async fn list_posts(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<(HeaderMap, Json<PostListResponse>), ApiError> {
+    let paging = list::parse(&query)?;
+    let tag = match query.get("tag") {
+        Some(name) => Some((name, tag_filter(&state, name).await?)),
+        None => None,
+    };
     if let Some(q) = query.get("q") {
-        let paging = list::parse(&query)?;
         let mut path = format!("/posts?q={}", encode_query(q));
-        let tag = match query.get("tag") {
-            None => None,
-            Some(tag) => {
-                check_tag(tag)?;
-                path.push_str(&format!("&tag={tag}"));
-                // A tag no post has: nothing can match (-1 is no tag's id).
-                let found = TagRepository::by_name(&state.db, tag)
-                    .await
-                    .map_err(Error::from)?;
-                Some(found.map_or(-1, |t| t.id))
-            }
-        };
-        let found = posts::search(&state, q, tag, paging).await?;
+        if let Some((name, _)) = tag {
+            path.push_str(&format!("&tag={name}"));
+        }
+        // A tag no post has: nothing can match (-1 is no tag's id).
+        let within = tag.map(|(_, id)| id.unwrap_or(-1));
+        let found = posts::search(&state, q, within, paging).await?;
         let posts: Vec<&PostView> = found.hits.iter().map(|hit| &hit.post).collect();
         return Ok(list_answer(&state, &path, &posts, found.pagination));
     }
-    let Some(tag) = query.get("tag") else {
-        return post_list(&state, "/posts", &query, PostList::All).await;
-    };
-    check_tag(tag)?;
-    let path = format!("/posts?tag={tag}");
-    match TagRepository::by_name(&state.db, tag)
-        .await
-        .map_err(Error::from)?
-    {
-        Some(found) => post_list(&state, &path, &query, PostList::Tag(found.id)).await,
+    match tag {
+        None => post_list(&state, "/posts", &query, PostList::All).await,
+        Some((name, Some(id))) => {
+            post_list(
+                &state,
+                &format!("/posts?tag={name}"),
+                &query,
+                PostList::Tag(id),
+            )
+            .await
+        }
         // A tag no post has: an empty list, as a filter that matches nothing.
-        None => {
-            let pagination = Pagination::new(list::parse(&query)?, 0);
-            Ok(list_answer(&state, &path, &[], pagination))
+        Some((name, None)) => {
+            let pagination = Pagination::new(paging, 0);
+            Ok(list_answer(
+                &state,
+                &format!("/posts?tag={name}"),
+                &[],
+                pagination,
+            ))
         }
     }
 }
 
-/// A `?tag=` must be a tag's name.
-fn check_tag(tag: &str) -> Result<(), ApiError> {
-    if is_tag_name(tag) {
-        Ok(())
-    } else {
-        Err(Error::invalid(
+/// The tag a `?tag=` names: its id, or `None` when no post has it; a 422 when it is not a
+/// tag's name at all.
+async fn tag_filter(state: &AppState, tag: &str) -> Result<Option<i64>, ApiError> {
+    if !is_tag_name(tag) {
+        return Err(Error::invalid(
             FieldName::Tags,
             "tag is a tag's name: 1–30 characters of a–z, 0–9 and -.",
         )
-        .into())
+        .into());
     }
+    let found = TagRepository::by_name(&state.db, tag)
+        .await
+        .map_err(Error::from)?;
+    Ok(found.map(|t| t.id))
 }
 
 /// A query string's value, percent-encoded.

@@ -146,6 +146,15 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A plain GET (no `Accept`), with the given headers: what a crawler or a feed reader sends.
+    pub async fn get(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        let mut request = self.client.get(self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.unwrap()
+    }
+
     pub async fn page_text(&self, path: &str) -> (u16, String) {
         let res = self.page(path).await;
         let status = res.status().as_u16();

@@ -11,7 +11,7 @@ fn locs(xml: &str) -> Vec<String> {
 }
 
 async fn get(app: &TestApp, path: &str) -> (u16, String, String) {
-    let res = app.client.get(app.url(path)).send().await.unwrap();
+    let res = app.get(path, &[]).await;
     let status = res.status().as_u16();
     let kind = res
         .headers()

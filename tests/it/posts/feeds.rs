@@ -4,14 +4,6 @@
 use super::{insert_posts, user_id};
 use crate::common::{each_backend, TestApp};
 
-async fn get(app: &TestApp, path: &str, etag: Option<&str>) -> reqwest::Response {
-    let mut request = app.client.get(app.url(path));
-    if let Some(etag) = etag {
-        request = request.header("If-None-Match", etag);
-    }
-    request.send().await.unwrap()
-}
-
 fn entry_ids(xml: &str) -> Vec<String> {
     regex_lite::Regex::new(r"<entry><title>[^<]*</title><id>([^<]*)</id>")
         .unwrap()
@@ -46,7 +38,7 @@ async fn feeds_carry_the_latest_posts_whole() {
             .await;
         let post = made.headers()["location"].to_str().unwrap().to_string();
 
-        let res = get(&app, "/feed.atom", None).await;
+        let res = app.get("/feed.atom", &[]).await;
         assert_eq!(res.status(), 200);
         assert_eq!(
             res.headers()["content-type"],
@@ -86,17 +78,19 @@ async fn feeds_carry_the_latest_posts_whole() {
             "{xml}"
         );
         // The same document again is a 304 for a reader that has it.
-        let again = get(&app, "/feed.atom", Some(&etag)).await;
+        let again = app.get("/feed.atom", &[("If-None-Match", &etag)]).await;
         assert_eq!(again.status(), 304);
         assert!(again.text().await.unwrap().is_empty());
 
-        let xml = get(&app, "/user/ann/feed.atom", None)
+        let xml = app
+            .get("/user/ann/feed.atom", &[])
             .await
             .text()
             .await
             .unwrap();
         assert_eq!(entry_ids(&xml), [format!("{base}{post}")]);
-        let xml = get(&app, "/tag/rust/feed.atom", None)
+        let xml = app
+            .get("/tag/rust/feed.atom", &[])
             .await
             .text()
             .await
@@ -107,7 +101,7 @@ async fn feeds_carry_the_latest_posts_whole() {
             "/tag/nothing/feed.atom",
             "/tag/Bad/feed.atom",
         ] {
-            assert_eq!(get(&app, missing, None).await.status(), 404, "{missing}");
+            assert_eq!(app.get(missing, &[]).await.status(), 404, "{missing}");
         }
         // A change is a new document.
         let id = post.trim_start_matches("/post/").to_string();
@@ -116,7 +110,12 @@ async fn feeds_carry_the_latest_posts_whole() {
             &[("id", &id), ("title", "Changed"), ("content", "x")],
         )
         .await;
-        assert_eq!(get(&app, "/feed.atom", Some(&etag)).await.status(), 200);
+        assert_eq!(
+            app.get("/feed.atom", &[("If-None-Match", &etag)])
+                .await
+                .status(),
+            200
+        );
         // The pages name their feeds.
         for (page, feed) in [
             ("/", "/feed.atom"),
