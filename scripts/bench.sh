@@ -98,35 +98,51 @@ wait $FLOOD || true
 echo "the flood: $(awk '/Requests\/sec/ {print $2}' "$WORK/flood.txt") logins/s answered ($(awk '/Non-2xx/ {print $5}' "$WORK/flood.txt") not 2xx: wrong password or busy)"
 echo "Quill peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$SERVER/status)"
 
-# Search over 100,000 posts: one client at a time (the time one search takes), a word in
-# most posts, three words together, a word in none, and the home page of the same Quill as
-# the reference; then 64 connections on the common word.
-SEARCH_PORT=3919
-SEARCH_DB="sqlite://$WORK/search.db?mode=rwc"
-DATABASE_URL="$SEARCH_DB" "$TARGET_DIR/release/quill" seed --users 20 --posts 100000 --seed 2 | sed 's/^/  /'
-DATABASE_URL="$SEARCH_DB" LEPTOS_SITE_ADDR="127.0.0.1:$SEARCH_PORT" LEPTOS_SITE_ROOT=target/site \
-  "$TARGET_DIR/release/quill" serve >"$WORK/search.log" 2>&1 &
-SEARCH=$!
-trap 'kill $SERVER $BARE $SEARCH 2>/dev/null || true; nginx_stop "$WORK/nginx"' EXIT
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$SEARCH_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+# Search over 100,000 posts, on SQLite and then on PostgreSQL (when one answers at
+# $BENCH_POSTGRES): one client at a time (the time one search takes), a word in most posts,
+# three words together, a word in none, and the home page of the same Quill as the
+# reference; then 64 connections on the common word. The seed ends with ANALYZE on PostgreSQL.
 one() { # label url: wrk with one connection
   local out
   out=$(wrk -t1 -c1 -d"${DURATION}s" --latency -H 'Accept: text/html' "$2")
   printf '%-28s %12s %10s %10s\n' "$1" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
     "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")"
 }
-echo
-echo "Search over 100,000 posts (SQLite FTS5), one connection"
-printf '%-28s %12s %10s %10s\n' "url" "requests/s" "p50" "p99"
-found=$(curl -fs "http://127.0.0.1:$SEARCH_PORT/search?q=garden" | grep -o '[0-9,]* posts found' | head -1)
-one "search: garden ($found)" "http://127.0.0.1:$SEARCH_PORT/search?q=garden"
-found=$(curl -fs "http://127.0.0.1:$SEARCH_PORT/search?q=bread+winter+shed" | grep -o '[0-9,]* posts\? found' | head -1)
-one "search: 3 words ($found)" "http://127.0.0.1:$SEARCH_PORT/search?q=bread+winter+shed"
-one "search: no match" "http://127.0.0.1:$SEARCH_PORT/search?q=zebra"
-one "home page (reference)" "http://127.0.0.1:$SEARCH_PORT/"
-printf '%-28s %12s %10s %10s\n' "url (64 connections)" "requests/s" "p50" "p99"
-run "search: garden" "http://127.0.0.1:$SEARCH_PORT/search?q=garden"
-kill $SEARCH 2>/dev/null || true
+SEARCH=""
+trap 'kill $SERVER $BARE $SEARCH 2>/dev/null || true; nginx_stop "$WORK/nginx"; [ -z "${PG_DB:-}" ] || psql "$BENCH_POSTGRES" -qc "DROP DATABASE IF EXISTS $PG_DB" >/dev/null 2>&1' EXIT
+search_phase() { # label database-url port
+  local url="http://127.0.0.1:$3" found
+  DATABASE_URL="$2" "$TARGET_DIR/release/quill" seed --users 20 --posts 100000 --seed 2 | sed 's/^/  /'
+  DATABASE_URL="$2" LEPTOS_SITE_ADDR="127.0.0.1:$3" LEPTOS_SITE_ROOT=target/site \
+    "$TARGET_DIR/release/quill" serve >"$WORK/search-$3.log" 2>&1 &
+  SEARCH=$!
+  for _ in $(seq 1 100); do curl -fs "$url/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  echo
+  echo "Search over 100,000 posts ($1), one connection"
+  printf '%-28s %12s %10s %10s\n' "url" "requests/s" "p50" "p99"
+  found=$(curl -fs "$url/search?q=garden" | grep -o '[0-9,]* posts found' | head -1)
+  one "search: garden ($found)" "$url/search?q=garden"
+  found=$(curl -fs "$url/search?q=bread+winter+shed" | grep -o '[0-9,]* posts\? found' | head -1)
+  one "search: 3 words ($found)" "$url/search?q=bread+winter+shed"
+  one "search: no match" "$url/search?q=zebra"
+  one "home page (reference)" "$url/"
+  printf '%-28s %12s %10s %10s\n' "url (64 connections)" "requests/s" "p50" "p99"
+  run "search: garden" "$url/search?q=garden"
+  kill "$SEARCH" 2>/dev/null || true
+  wait "$SEARCH" 2>/dev/null || true
+  SEARCH=""
+}
+search_phase "SQLite FTS5" "sqlite://$WORK/search.db?mode=rwc" 3919
+BENCH_POSTGRES="${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres}"
+if command -v psql >/dev/null && psql "$BENCH_POSTGRES" -qAtc 'SELECT 1' >/dev/null 2>&1; then
+  PG_DB="quill_bench_$$"
+  psql "$BENCH_POSTGRES" -qc "CREATE DATABASE $PG_DB" >/dev/null
+  search_phase "PostgreSQL tsvector + GIN" "${BENCH_POSTGRES%/*}/$PG_DB" 3920
+  psql "$BENCH_POSTGRES" -qc "DROP DATABASE $PG_DB" >/dev/null
+  PG_DB=""
+else
+  echo "no PostgreSQL at $BENCH_POSTGRES: search measured on SQLite only"
+fi
 
 if ensure_nginx; then
   mkdir -p "$WORK/nginx"

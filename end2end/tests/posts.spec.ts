@@ -218,3 +218,51 @@ test('walk the pagination bar over the seeded posts', async ({ page }, testInfo)
   const missing = await page.goto(`/?page=${last + 1}`);
   expect(missing?.status()).toBe(404);
 });
+
+// What link previews and crawlers read: the post page's Open Graph and Twitter tags point at
+// the post and its author's picture by absolute address, robots.txt names the sitemap, and the
+// sitemap's parts list the new post and its author's page.
+test('a post is described for link previews and listed for crawlers', async ({ page, baseURL }, testInfo) => {
+  const author = await signUp(page);
+  await page.goto('/post/new');
+  await ready(page, testInfo);
+  const title = unique('Shared ');
+  await page.fill('input[name=title]', title);
+  await page.fill('textarea[name=content]', 'What a preview shows of this post, in one line.');
+  await page.click('button:has-text("Post")');
+  await expect(page).toHaveURL(/\/post\/\d+$/);
+  const postUrl = page.url();
+  const meta = (attr: string, key: string) => page.locator(`meta[${attr}="${key}"]`);
+  await expect(meta('property', 'og:title')).toHaveAttribute('content', title);
+  await expect(meta('property', 'og:url')).toHaveAttribute('content', postUrl);
+  await expect(meta('property', 'og:description')).toHaveAttribute('content',
+    'What a preview shows of this post, in one line.');
+  await expect(meta('property', 'article:author')).toHaveAttribute('content', `${baseURL}/user/${author}`);
+  await expect(meta('name', 'twitter:card')).toHaveAttribute('content', 'summary');
+  await expect(meta('name', 'twitter:title')).toHaveAttribute('content', title);
+  await expect(page.locator('link[rel=canonical]')).toHaveAttribute('href', postUrl);
+  const image = await meta('property', 'og:image').getAttribute('content');
+  expect(image).toMatch(new RegExp(`^${baseURL}/`));
+  expect(await meta('name', 'twitter:image').getAttribute('content')).toBe(image);
+  const picture = await page.request.get(image!);
+  expect(picture.status()).toBe(200);
+  expect(picture.headers()['content-type']).toMatch(/^image\//);
+
+  const robots = await page.request.get('/robots.txt');
+  expect(robots.status()).toBe(200);
+  const sitemapUrl = (await robots.text()).match(/^Sitemap: (\S+)$/m)?.[1];
+  expect(sitemapUrl).toBe(`${baseURL}/sitemap.xml`);
+  const index = await page.request.get(sitemapUrl!);
+  expect(index.headers()['content-type']).toContain('xml');
+  const parts = [...(await index.text()).matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+  expect(parts.length).toBeGreaterThanOrEqual(2);
+  const listed: string[] = [];
+  for (const part of parts) {
+    expect(part.startsWith(`${baseURL}/sitemap/`), part).toBe(true);
+    const res = await page.request.get(part);
+    expect(res.status(), part).toBe(200);
+    listed.push(...[...(await res.text()).matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]));
+  }
+  expect(listed).toContain(postUrl);
+  expect(listed).toContain(`${baseURL}/user/${author}`);
+});
