@@ -239,8 +239,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let url = args.next().ok_or("usage: bare DATABASE_URL ADDR")?;
     let addr = args.next().unwrap_or_else(|| "127.0.0.1:3100".to_string());
+    // The same pool as Quill's: eight connections, no ping before each use.
     let db = SqlitePoolOptions::new()
         .max_connections(8)
+        .test_before_acquire(false)
         .connect(&url)
         .await?;
     let app = axum::Router::new()

@@ -67,7 +67,7 @@ pub async fn build_state(
         limits.image_queue,
         wait,
     );
-    Ok(AppState {
+    Ok(AppState::new(super::Services {
         db,
         config: Arc::new(config),
         mailer: Arc::new(mailer),
@@ -76,7 +76,7 @@ pub async fn build_state(
         pictures: Arc::new(pictures),
         throttle: Arc::new(Throttle::new(&config_limits)),
         tags: Arc::default(),
-    })
+    }))
 }
 
 /// `/healthz`: the process is alive and answering. Nothing else is asked, so a slow database

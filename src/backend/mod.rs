@@ -33,9 +33,26 @@ use db::Db;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
 
-/// What every handler can reach.
+/// What every handler can reach: one shared `Services`, so that the many clones a request
+/// makes (each middleware's and extractor's `State`) are one reference count each.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Services>);
+
+impl AppState {
+    pub fn new(services: Services) -> Self {
+        AppState(Arc::new(services))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Services;
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+/// The process's services and settings, built once at start.
+pub struct Services {
     pub db: Db,
     pub config: Arc<Config>,
     pub mailer: Arc<mail::Mailer>,

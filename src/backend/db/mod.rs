@@ -71,6 +71,9 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
         Backend::Sqlite => {
             options
                 .max_connections(8)
+                // A file cannot hang up: no ping before each use (on SQLite a ping is a
+                // round trip to the connection's thread, as long as the query after it).
+                .test_before_acquire(false)
                 .after_connect(|conn, _meta| {
                     Box::pin(async move {
                         // The busy timeout first: switching to WAL needs a lock another
