@@ -116,6 +116,33 @@ pub async fn request_context(
     response
 }
 
+/// Sends a page (or a server function's answer) as one body with its length. Pages are
+/// rendered whole before their first byte (`SsrMode::Async`), but leptos_axum answers with a
+/// stream of chunks: hyper then frames them as chunked encoding and writes them one by one.
+/// Collected, a page is one write with a `Content-Length`, at no cost in latency.
+pub async fn whole_body(request: Request, next: Next) -> Response {
+    whole(next.run(request).await).await
+}
+
+/// The response with its body collected into one, and its length.
+pub async fn whole(response: Response) -> Response {
+    use http_body_util::BodyExt;
+    let (mut parts, body) = response.into_parts();
+    match body.collect().await {
+        Ok(collected) => {
+            let bytes = collected.to_bytes();
+            parts
+                .headers
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+            Response::from_parts(parts, axum::body::Body::from(bytes))
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "rendering the page's body failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
 /// Rejects a state-changing request sent by another site: SameSite=Lax covers most browsers,
 /// this covers the rest and the server functions, which have no CSRF protection of their own.
 pub async fn same_origin(

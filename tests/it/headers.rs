@@ -157,3 +157,49 @@ async fn only_anonymous_pages_may_be_cached_and_only_for_a_second() {
         .unwrap();
     assert!(!cache(&res).contains("private"));
 }
+
+/// Pages are rendered whole before their first byte, and sent so: one body with its length,
+/// never chunked — the home page with its posts, a 404 page, a server function's answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_are_sent_whole_with_their_length() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    app.signed_in("whole").await;
+    for i in 0..7 {
+        let title = format!("Post {i}");
+        let res = app
+            .call(
+                "create_post",
+                &[("title", &title), ("content", "Some text.")],
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+    }
+    for path in ["/", "/?page=2", "/about", "/no/such/page", "/post/999999"] {
+        let res = app.page(path).await;
+        let headers = res.headers().clone();
+        assert!(
+            headers.get("transfer-encoding").is_none(),
+            "{path}: {headers:?}"
+        );
+        let length: usize = headers["content-length"].to_str().unwrap().parse().unwrap();
+        let body = res.bytes().await.unwrap();
+        assert_eq!(length, body.len(), "{path}");
+        let html = String::from_utf8_lossy(&body);
+        assert!(html.contains("</html>"), "{path}");
+    }
+    let res = app
+        .call(
+            "login",
+            &[
+                ("email", "nobody@example.com"),
+                ("password", "wrong password"),
+            ],
+        )
+        .await;
+    let length: usize = res.headers()["content-length"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(length, res.bytes().await.unwrap().len());
+}
