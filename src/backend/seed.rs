@@ -290,9 +290,7 @@ pub async fn seed(db: &Db, users: usize, posts: usize, seed: u64) -> Result<Seed
     // PostgreSQL plans from statistics that autovacuum gathers only some time after a bulk
     // load; until then a fresh demo database answers the home page and search from
     // estimates for an empty table. SQLite's planner keeps its built-in guesses.
-    if super::db::Backend::of(db.connect_options().database_url.as_str())
-        == super::db::Backend::Postgres
-    {
+    if super::db::Backend::of_pool(db) == super::db::Backend::Postgres {
         sqlx::query("ANALYZE").execute(db).await?;
     }
     Ok(SeedReport { users, posts })

@@ -40,6 +40,11 @@ impl Backend {
             Backend::Postgres
         }
     }
+
+    /// The backend a pool connects to.
+    pub fn of_pool(db: &Db) -> Self {
+        Self::of(db.connect_options().database_url.as_str())
+    }
 }
 
 /// A transaction that writes. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
@@ -48,15 +53,9 @@ impl Backend {
 /// "database is locked" when another write commits in between (8 writers, 200 posts each:
 /// 7 failures deferred, none immediate).
 pub async fn begin_write(db: &Db) -> Result<sqlx::Transaction<'static, Any>, sqlx::Error> {
-    if db
-        .connect_options()
-        .database_url
-        .scheme()
-        .starts_with("sqlite")
-    {
-        db.begin_with("BEGIN IMMEDIATE").await
-    } else {
-        db.begin().await
+    match Backend::of_pool(db) {
+        Backend::Sqlite => db.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => db.begin().await,
     }
 }
 
