@@ -6,14 +6,14 @@ use crate::pages::{
     about::AboutPage,
     account::AccountPage,
     errors::NotFound,
-    home::HomePage,
+    home::{FollowingPage, HomePage},
     login::LoginPage,
-    post::{DeletePostPage, EditPostPage, NewPostPage, PostPage},
+    post::{DeleteCommentPage, DeletePostPage, EditPostPage, NewPostPage, PostPage},
     register::RegisterPage,
     reset::{ResetPasswordPage, ResetRequestPage},
     search::SearchPage,
     tag_posts::TagPostsPage,
-    user_posts::UserPostsPage,
+    user_posts::{UserLikedPage, UserPostsPage},
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Title};
@@ -83,12 +83,15 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("home") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("following") view=FollowingPage ssr=SsrMode::Async/>
                     <Route path=path!("about") view=AboutPage ssr=SsrMode::Async/>
                     <Route path=path!("post/new") view=NewPostPage ssr=SsrMode::Async/>
                     <Route path=path!("post/:id") view=PostPage ssr=SsrMode::Async/>
                     <Route path=path!("post/:id/update") view=EditPostPage ssr=SsrMode::Async/>
                     <Route path=path!("post/:id/delete") view=DeletePostPage ssr=SsrMode::Async/>
+                    <Route path=path!("post/:id/comment/:comment/delete") view=DeleteCommentPage ssr=SsrMode::Async/>
                     <Route path=path!("user/:username") view=UserPostsPage ssr=SsrMode::Async/>
+                    <Route path=path!("user/:username/liked") view=UserLikedPage ssr=SsrMode::Async/>
                     <Route path=path!("tag/:name") view=TagPostsPage ssr=SsrMode::Async/>
                     <Route path=path!("search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async/>

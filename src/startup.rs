@@ -295,6 +295,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(http::readyz))
         .route("/metrics", get(crate::backend::metrics::endpoint))
         .nest("/api/v1", crate::api::router(&state.config))
+        .nest("/api", crate::api::realworld_router(&state.config))
         .route("/media/avatars/{file}", get(http::avatar))
         .route("/robots.txt", get(crate::backend::crawlers::robots))
         .route("/sitemap.xml", get(crate::backend::crawlers::index))

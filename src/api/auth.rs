@@ -20,7 +20,8 @@ use axum::Json;
 use std::collections::HashMap;
 use utoipa::IntoParams;
 
-fn token_for(state: &AppState, user: &UserRecord) -> Result<String, ApiError> {
+/// A new token for `user` (the RealWorld API hands out the same tokens).
+pub(crate) fn token_for(state: &AppState, user: &UserRecord) -> Result<String, Error> {
     jwt::issue(
         &state.config.secret_key,
         user.id,
@@ -29,7 +30,7 @@ fn token_for(state: &AppState, user: &UserRecord) -> Result<String, ApiError> {
         state.config.api_token_seconds,
     )
     .map(|(token, _)| token)
-    .map_err(|e| Error::internal(e).into())
+    .map_err(Error::internal)
 }
 
 fn token_response(token: String, message: &str) -> Json<TokenResponse> {

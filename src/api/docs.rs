@@ -3,7 +3,7 @@
 //! (from the `utoipa-swagger-ui-vendored` crate), so the page works offline.
 
 use super::error::ApiError;
-use super::{auth, posts, users};
+use super::{auth, conversation, posts, users};
 use crate::backend::Error;
 use axum::body::Body;
 use axum::extract::Path;
@@ -44,12 +44,22 @@ pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
         posts::update_post,
         posts::delete_post,
         posts::list_tags,
+        conversation::list_comments,
+        conversation::create_comment,
+        conversation::delete_comment,
+        conversation::like_post,
+        conversation::unlike_post,
+        conversation::follow_user,
+        conversation::unfollow_user,
+        conversation::feed,
+        conversation::liked_posts,
     ),
     modifiers(&BearerScheme),
     tags(
         (name = "auth", description = "Tokens: get one, check one, revoke one."),
         (name = "users", description = "Accounts and their public profiles."),
         (name = "posts", description = "Posts, newest first."),
+        (name = "conversation", description = "Comments, likes, follows and the feed of followed users."),
     )
 )]
 pub struct ApiDoc;

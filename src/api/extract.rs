@@ -70,7 +70,15 @@ impl FromRequestParts<AppState> for ApiUser {
             .get(header::AUTHORIZATION)
             .map(|v| v.to_str().unwrap_or(""));
         let token = jwt::bearer(header).map_err(Error::from)?;
-        let claims = jwt::verify(&state.config.secret_key, token).map_err(Error::from)?;
+        Ok(ApiUser::of_token(state, token).await?)
+    }
+}
+
+impl ApiUser {
+    /// The user a token names, if it is valid and not revoked (for both APIs: the RealWorld
+    /// API sends the same tokens under its own scheme).
+    pub async fn of_token(state: &AppState, token: &str) -> Result<Self, Error> {
+        let claims = jwt::verify(&state.config.secret_key, token)?;
         let user_id = claims.user_id().ok_or(Error::from(TokenError::Malformed))?;
         // A token of a deleted account is as good as revoked.
         let user = RevokedTokenRepository::live_user(&state.db, user_id, &claims.jti, claims.gen)

@@ -1,12 +1,14 @@
 //! The JSON REST API under `/api/v1`, for programs. It authenticates with bearer tokens only
 //! (the web session cookie means nothing here) and calls the same services as the pages.
 
-mod auth;
+pub(crate) mod auth;
+mod conversation;
 mod docs;
 mod error;
-mod extract;
+pub(crate) mod extract;
 mod list;
 mod posts;
+pub mod realworld;
 mod schema;
 mod users;
 
@@ -22,24 +24,8 @@ use axum::Router;
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-/// The API's routes. CORS answers only the origins in `CORS_ORIGINS` (none by default), for
-/// browsers on other sites that call the API with a token.
+/// The API's routes.
 pub fn router(config: &Config) -> Router<AppState> {
-    let origins: Vec<HeaderValue> = config
-        .cors_origins
-        .iter()
-        .filter_map(|o| HeaderValue::from_str(o).ok())
-        .collect();
-    let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
-        .expose_headers([
-            header::LINK,
-            header::LOCATION,
-            HeaderName::from_static("x-total-count"),
-        ])
-        .max_age(Duration::from_secs(3600));
     Router::new()
         .route("/auth/register", post(auth::register))
         .route("/auth/login", post(auth::login))
@@ -53,6 +39,24 @@ pub fn router(config: &Config) -> Router<AppState> {
                 .delete(users::delete_user),
         )
         .route("/users/{id}/posts", get(posts::user_posts))
+        .route("/users/{id}/liked", get(conversation::liked_posts))
+        .route(
+            "/users/{id}/follow",
+            axum::routing::put(conversation::follow_user).delete(conversation::unfollow_user),
+        )
+        .route("/feed", get(conversation::feed))
+        .route(
+            "/posts/{id}/comments",
+            get(conversation::list_comments).post(conversation::create_comment),
+        )
+        .route(
+            "/posts/{id}/comments/{comment_id}",
+            axum::routing::delete(conversation::delete_comment),
+        )
+        .route(
+            "/posts/{id}/like",
+            axum::routing::put(conversation::like_post).delete(conversation::unlike_post),
+        )
         .route("/posts", get(posts::list_posts).post(posts::create_post))
         .route("/tags", get(posts::list_tags))
         .route(
@@ -68,7 +72,37 @@ pub fn router(config: &Config) -> Router<AppState> {
         .fallback(|| async { ApiError::from(Error::NotFound) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(config.limits.api_body_bytes))
-        .layer(cors)
+        .layer(cors(config))
+}
+
+/// CORS for both APIs: only the origins in `CORS_ORIGINS` (none by default), for browsers on
+/// other sites that call the API with a token.
+fn cors(config: &Config) -> CorsLayer {
+    let origins: Vec<HeaderValue> = config
+        .cors_origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .expose_headers([
+            header::LINK,
+            header::LOCATION,
+            HeaderName::from_static("x-total-count"),
+        ])
+        .max_age(Duration::from_secs(3600))
+}
+
+/// The RealWorld (Conduit) API's routes, under `/api` (see `realworld.rs`), with the same
+/// body limit and CORS as `/api/v1`.
+pub fn realworld_router(config: &Config) -> Router<AppState> {
+    realworld::router()
+        .fallback(realworld::not_found)
+        .method_not_allowed_fallback(realworld::method_not_allowed)
+        .layer(DefaultBodyLimit::max(config.limits.api_body_bytes))
+        .layer(cors(config))
 }
 
 /// A `201 Created` with the new resource's address in `Location`.

@@ -1,14 +1,14 @@
 //! `/api/v1/posts` and `/api/v1/users/{id}/posts`.
 
 use super::error::ApiError;
-use super::extract::{ApiJson, ApiUser};
+use super::extract::{ApiJson, ApiUser, MaybeApiUser};
 use super::list::{self, IdPath, PagingParams};
 use super::schema::errors::{BadPaging, BodyErrors, Forbidden, NotFound, Unauthorized};
 use super::schema::{
     MessageResponse, Post, PostListResponse, PostRequest, PostResponse, Success, Tag,
     TagListResponse,
 };
-use crate::backend::db::{PostList, TagRepository};
+use crate::backend::db::{PostList, TagRepository, UserRecord};
 use crate::backend::posts::{PostInput, TagsInput};
 use crate::backend::{posts, users, AppState, Error};
 use crate::model::{is_tag_name, FieldName, Pagination, PostView};
@@ -25,13 +25,14 @@ fn post_response(post: &PostView) -> Json<PostResponse> {
     })
 }
 
-async fn post_list(
+pub(super) async fn post_list(
     state: &AppState,
+    viewer: Option<&UserRecord>,
     path: &str,
     query: &HashMap<String, String>,
     list: PostList,
 ) -> Result<(HeaderMap, Json<PostListResponse>), ApiError> {
-    let found = posts::page(&state.db, list, list::parse(query)?).await?;
+    let found = posts::page(&state.db, viewer, list, list::parse(query)?).await?;
     let posts: Vec<&PostView> = found.posts.iter().collect();
     Ok(list_answer(state, path, &posts, found.pagination))
 }
@@ -56,6 +57,7 @@ fn list_answer(
 fn input(body: &PostRequest) -> PostInput<'_> {
     PostInput {
         title: &body.title,
+        summary: body.summary.as_deref(),
         content: &body.content,
         format: body.format.map(|f| f.as_str()),
         tags: body.tags.as_deref().map(TagsInput::List),
@@ -64,16 +66,19 @@ fn input(body: &PostRequest) -> PostInput<'_> {
 
 /// All posts, newest first; those with a tag; or those that match a search, best first.
 #[utoipa::path(get, path = "/posts", tag = "posts", params(PagingParams, PostFilter),
+    security((), ("bearer" = [])),
     responses(
         (status = 200, description = "A page of posts.", body = PostListResponse, headers(
             ("Link" = String, description = "`first`, `prev`, `next` and `last` pages (RFC 8288)."),
             ("X-Total-Count" = u64, description = "How many posts there are."))),
-        BadPaging,
+        BadPaging, Unauthorized,
     ))]
 pub async fn list_posts(
     State(state): State<AppState>,
+    viewer: MaybeApiUser,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<(HeaderMap, Json<PostListResponse>), ApiError> {
+    let viewer = viewer.0.as_ref();
     let paging = list::parse(&query)?;
     let tag = match query.get("tag") {
         Some(name) => Some((name, tag_filter(&state, name).await?)),
@@ -86,15 +91,16 @@ pub async fn list_posts(
         }
         // A tag no post has: nothing can match (-1 is no tag's id).
         let within = tag.map(|(_, id)| id.unwrap_or(-1));
-        let found = posts::search(&state, q, within, paging).await?;
+        let found = posts::search(&state, viewer, q, within, paging).await?;
         let posts: Vec<&PostView> = found.hits.iter().map(|hit| &hit.post).collect();
         return Ok(list_answer(&state, &path, &posts, found.pagination));
     }
     match tag {
-        None => post_list(&state, "/posts", &query, PostList::All).await,
+        None => post_list(&state, viewer, "/posts", &query, PostList::All).await,
         Some((name, Some(id))) => {
             post_list(
                 &state,
+                viewer,
                 &format!("/posts?tag={name}"),
                 &query,
                 PostList::Tag(id),
@@ -192,20 +198,23 @@ pub async fn list_tags(
 
 /// One user's posts, newest first.
 #[utoipa::path(get, path = "/users/{id}/posts", tag = "posts", params(IdPath, PagingParams),
+    security((), ("bearer" = [])),
     responses(
         (status = 200, description = "A page of the user's posts.", body = PostListResponse, headers(
             ("Link" = String, description = "`first`, `prev`, `next` and `last` pages (RFC 8288)."),
             ("X-Total-Count" = u64, description = "How many posts the user has."))),
-        BadPaging, NotFound,
+        BadPaging, NotFound, Unauthorized,
     ))]
 pub async fn user_posts(
     State(state): State<AppState>,
+    viewer: MaybeApiUser,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<(HeaderMap, Json<PostListResponse>), ApiError> {
     let user = users::get(&state.db, list::id(&id)?).await?;
     post_list(
         &state,
+        viewer.0.as_ref(),
         &format!("/users/{}/posts", user.id),
         &query,
         PostList::Author(user.id),
@@ -215,12 +224,14 @@ pub async fn user_posts(
 
 /// One post.
 #[utoipa::path(get, path = "/posts/{id}", tag = "posts", params(IdPath),
-    responses((status = 200, description = "The post.", body = PostResponse), NotFound))]
+    security((), ("bearer" = [])),
+    responses((status = 200, description = "The post.", body = PostResponse), NotFound, Unauthorized))]
 pub async fn get_post(
     State(state): State<AppState>,
+    viewer: MaybeApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<PostResponse>, ApiError> {
-    let post = posts::get(&state.db, list::id(&id)?).await?;
+    let post = posts::get(&state.db, viewer.0.as_ref(), list::id(&id)?).await?;
     Ok(post_response(&post))
 }
 
@@ -243,7 +254,7 @@ pub async fn create_post(
     ApiJson(body): ApiJson<PostRequest>,
 ) -> Result<(StatusCode, HeaderMap, Json<PostResponse>), ApiError> {
     let id = posts::create(&state, &me.user, input(&body)).await?;
-    let post = posts::get(&state.db, id).await?;
+    let post = posts::get(&state.db, Some(&me.user), id).await?;
     Ok(super::created(
         &state,
         format!("/posts/{id}"),
@@ -266,7 +277,7 @@ pub async fn update_post(
 ) -> Result<Json<PostResponse>, ApiError> {
     let id = list::id(&id)?;
     posts::update(&state, &me.user, id, input(&body)).await?;
-    let post = posts::get(&state.db, id).await?;
+    let post = posts::get(&state.db, Some(&me.user), id).await?;
     Ok(post_response(&post))
 }
 

@@ -6,7 +6,7 @@
 
 use crate::backend::db::UserRecord;
 use crate::backend::users;
-use crate::model::{avatar_url, format_datetime, PostFormat, PostView};
+use crate::model::{avatar_url, format_datetime, CommentView, PostFormat, PostView};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -100,11 +100,24 @@ pub struct User {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub admin: Option<bool>,
+    /// Up to 300 characters; empty: none.
+    #[schema(max_length = 300)]
+    pub bio: String,
+    pub posts: u64,
+    pub followers: u64,
+    pub following: u64,
+    /// How many posts they like.
+    pub likes: u64,
+    /// With a token: whether its user follows them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub followed: Option<bool>,
 }
 
 impl User {
     pub fn new(user: &UserRecord, viewer: Option<&UserRecord>) -> Self {
         let private = viewer.is_some_and(|v| users::may_change(v, user.id));
+        let n = |v: i64| u64::try_from(v).unwrap_or_default();
         User {
             id: user.id,
             username: user.username.clone(),
@@ -112,6 +125,12 @@ impl User {
             registered_on: format_datetime(user.created_at),
             email: private.then(|| user.email.clone()),
             admin: private.then_some(user.is_admin),
+            bio: user.bio.clone(),
+            posts: n(user.post_count),
+            followers: n(user.follower_count),
+            following: n(user.following_count),
+            likes: n(user.like_count),
+            followed: None,
         }
     }
 }
@@ -172,6 +191,12 @@ pub struct Post {
     #[schema(minimum = 1)]
     pub id: i64,
     pub title: String,
+    /// Made from the title when the post was written; it never changes.
+    #[schema(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    pub slug: String,
+    /// One line shown in lists instead of the excerpt; empty: none.
+    #[schema(max_length = 200)]
+    pub summary: String,
     pub content: String,
     pub format: Format,
     pub content_html: String,
@@ -187,6 +212,10 @@ pub struct Post {
     #[schema(format = DateTime)]
     pub updated_at: String,
     pub author: Author,
+    pub comment_count: u64,
+    pub like_count: u64,
+    /// Whether the token's user likes it (false without a token).
+    pub liked: bool,
 }
 
 impl From<&PostView> for Post {
@@ -194,6 +223,8 @@ impl From<&PostView> for Post {
         Post {
             id: post.id,
             title: post.title.clone(),
+            slug: post.slug.clone(),
+            summary: post.summary.clone(),
             content: post.content.clone(),
             format: post.format.into(),
             content_html: post.content_html.clone(),
@@ -207,6 +238,9 @@ impl From<&PostView> for Post {
                 username: post.author.username.clone(),
                 avatar_url: post.author.avatar_url.clone(),
             },
+            comment_count: post.comment_count,
+            like_count: post.like_count,
+            liked: post.liked,
         }
     }
 }
@@ -292,6 +326,13 @@ pub struct UserUpdateRequest {
     #[schema(min_length = 8, max_length = 128)]
     pub password: Option<String>,
     pub current_password: Option<String>,
+    /// Up to 300 characters (line breaks and tabs allowed, no other control characters);
+    /// empty removes it.
+    #[schema(
+        pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$",
+        max_length = 300
+    )]
+    pub bio: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -302,6 +343,10 @@ pub struct PostRequest {
         max_length = 100
     )]
     pub title: String,
+    /// One line of up to 200 characters. Absent: none for a new post, the post's own for a
+    /// change; `""` removes it.
+    #[schema(pattern = r"^[^\x00-\x1f\x7f-\x9f]*$", max_length = 200)]
+    pub summary: Option<String>,
     #[schema(
         pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$",
         max_length = 10000
@@ -312,6 +357,86 @@ pub struct PostRequest {
     /// Absent: none for a new post, the post's own for a change; `[]` removes them all.
     #[schema(max_items = 5, value_type = Option<Vec<TagName>>)]
     pub tags: Option<Vec<String>>,
+}
+
+/// A comment on a post.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Comment {
+    #[schema(minimum = 1)]
+    pub id: i64,
+    #[schema(minimum = 1)]
+    pub post_id: i64,
+    /// Plain text; line breaks are `\n`.
+    pub content: String,
+    #[schema(format = DateTime)]
+    pub created_at: String,
+    pub author: Author,
+    /// Whether the token's user may delete it (its author, the post's author, an admin).
+    pub can_delete: bool,
+}
+
+impl From<&CommentView> for Comment {
+    fn from(comment: &CommentView) -> Self {
+        Comment {
+            id: comment.id,
+            post_id: comment.post_id,
+            content: comment.body.clone(),
+            created_at: format_datetime(comment.created_at),
+            author: Author {
+                id: comment.author.id,
+                username: comment.author.username.clone(),
+                avatar_url: comment.author.avatar_url.clone(),
+            },
+            can_delete: comment.can_delete,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommentResponse {
+    pub status: Success,
+    pub data: Comment,
+}
+
+/// A page of a post's comments, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommentListResponse {
+    pub status: Success,
+    pub data: Vec<Comment>,
+    #[schema(minimum = 1)]
+    pub page: u32,
+    #[schema(minimum = 1, maximum = 100)]
+    pub per_page: u32,
+    /// How many comments the post has.
+    pub total: u64,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"content": "Thank you, this helped."}))]
+pub struct CommentRequest {
+    /// 1–2,000 characters with a visible one; line breaks and tabs allowed, no other control
+    /// characters.
+    #[schema(
+        pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$",
+        max_length = 2000
+    )]
+    pub content: String,
+}
+
+/// Whether the token's user likes the post now, and how many do.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LikeResponse {
+    pub status: Success,
+    pub liked: bool,
+    pub like_count: u64,
+}
+
+/// Whether the token's user follows the user now, and how many do.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowResponse {
+    pub status: Success,
+    pub followed: bool,
+    pub followers: u64,
 }
 
 /// A tag's name: 1–30 characters of lower-case a–z, 0–9 and `-`.

@@ -8,6 +8,7 @@ use super::schema::{
     ErrorResponse, MessageResponse, NewUserRequest, Success, User, UserListResponse, UserResponse,
     UserUpdateRequest,
 };
+use crate::backend::conversation;
 use crate::backend::db::UserRecord;
 use crate::backend::users::{self, AccountChange, Registration};
 use crate::backend::{AppState, Error};
@@ -62,7 +63,12 @@ pub async fn get_user(
     Path(id): Path<String>,
 ) -> Result<Json<UserResponse>, ApiError> {
     let user = users::get(&state.db, list::id(&id)?).await?;
-    Ok(user_response(&user, viewer.0.as_ref()))
+    let mut body = user_response(&user, viewer.0.as_ref());
+    if let Some(viewer) = &viewer.0 {
+        let profile = conversation::profile(&state.db, Some(viewer), &user).await?;
+        body.data.followed = Some(profile.followed);
+    }
+    Ok(body)
 }
 
 /// Create an account (administrators only).
@@ -115,6 +121,7 @@ pub async fn update_user(
     let id = list::id(&id)?;
     let change = AccountChange {
         username: body.username.as_deref(),
+        bio: body.bio.as_deref(),
         email: body.email.as_deref(),
         password: body.password.as_deref(),
         current_password: body.current_password.as_deref(),

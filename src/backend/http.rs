@@ -19,7 +19,7 @@ pub enum StartError {
     Connect(#[source] sqlx::Error),
     #[error("could not migrate the database: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("could not render the stored posts: {0}")]
+    #[error("could not bring the stored posts up to date: {0}")]
     Render(super::Error),
     #[error("mail is misconfigured: {0}")]
     Mail(#[from] super::mail::MailError),
@@ -47,6 +47,12 @@ pub async fn build_state(
             posts = rendered,
             "posts rendered by this version of the renderer"
         );
+    }
+    let named = super::slug::assign_missing(&db)
+        .await
+        .map_err(|err| StartError::Render(super::Error::internal(err)))?;
+    if named > 0 {
+        tracing::info!(posts = named, "posts from before slugs given theirs");
     }
     let mailer = Mailer::from_config(&config)?;
     if let Some(warning) = config.transport_warning() {

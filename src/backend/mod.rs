@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod config;
+pub mod conversation;
 pub mod crawlers;
 pub mod db;
 pub mod error;
@@ -21,6 +22,7 @@ pub mod request;
 pub mod reset;
 pub mod seed;
 pub mod site_files;
+pub mod slug;
 pub mod throttle;
 pub mod tokens;
 pub mod users;

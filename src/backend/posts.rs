@@ -2,8 +2,8 @@
 //! what the change is), how lists page, what a page past the end is.
 
 use super::db::{
-    Backend, Db, PostList, PostRecord, PostRepository, SearchRepository, TagRepository, UserRecord,
-    UserRepository, MARK_END, MARK_START, RANKED,
+    Backend, Db, LikeRepository, PostList, PostRecord, PostRepository, PostText, SearchRepository,
+    TagRepository, UserRecord, UserRepository, MARK_END, MARK_START, RANKED,
 };
 use super::error::{Error, Result};
 use super::markdown::{reading_minutes, Rendered};
@@ -11,7 +11,8 @@ use super::users::may_change;
 use super::AppState;
 use crate::model::{
     avatar_url, is_tag_name, tag_names, AuthorPage, AuthorView, FieldErrors, FieldName, Pagination,
-    Paging, PostBody, PostFormat, PostPage, PostTitle, PostView, TagCount, TagPage, Tags,
+    Paging, PostBody, PostFormat, PostPage, PostSummary, PostTitle, PostView, TagCount, TagPage,
+    Tags,
 };
 use crate::model::{search_words, SearchHitView, SearchPage};
 use std::sync::{Arc, Mutex};
@@ -27,8 +28,10 @@ pub fn post_view(post: PostRecord) -> PostView {
             avatar_url: avatar_url(post.user_id, post.author_avatar_etag.as_deref()),
             username: post.author_username,
         },
+        slug: post.slug.unwrap_or_else(|| post.id.to_string()),
         id: post.id,
         title: post.title,
+        summary: post.summary,
         content: post.content,
         format: post.format,
         content_html: post.content_html,
@@ -37,13 +40,34 @@ pub fn post_view(post: PostRecord) -> PostView {
         tags: tag_names(&post.tags),
         date_posted: post.date_posted,
         updated_at: post.updated_at,
+        comment_count: u64::try_from(post.comment_count).unwrap_or_default(),
+        like_count: u64::try_from(post.like_count).unwrap_or_default(),
+        liked: false,
     }
 }
 
-/// A post as a form or a request gives it. `format` and `tags` may be absent: a new post
-/// is then Markdown without tags, a changed one keeps its own.
+/// Marks the posts the reader likes (one query, only for someone signed in).
+pub async fn mark_liked(
+    db: &Db,
+    reader: Option<&UserRecord>,
+    posts: &mut [PostView],
+) -> Result<()> {
+    let Some(reader) = reader else {
+        return Ok(());
+    };
+    let ids: Vec<i64> = posts.iter().map(|p| p.id).collect();
+    let liked = LikeRepository::liked_among(db, reader.id, &ids).await?;
+    for post in posts {
+        post.liked = liked.contains(&post.id);
+    }
+    Ok(())
+}
+
+/// A post as a form or a request gives it. `summary`, `format` and `tags` may be absent: a
+/// new post is then Markdown without summary or tags, a changed one keeps its own.
 pub struct PostInput<'a> {
     pub title: &'a str,
+    pub summary: Option<&'a str>,
     pub content: &'a str,
     pub format: Option<&'a str>,
     pub tags: Option<TagsInput<'a>>,
@@ -61,6 +85,7 @@ pub enum TagsInput<'a> {
 /// to.
 struct Draft {
     title: PostTitle,
+    summary: PostSummary,
     body: PostBody,
     format: PostFormat,
     rendered: Rendered,
@@ -68,10 +93,14 @@ struct Draft {
 }
 
 impl Draft {
-    /// `default`: the format when the input names none.
-    fn parse(input: &PostInput<'_>, default: PostFormat) -> Result<Self> {
+    /// `default`: the format and summary when the input names none.
+    fn parse(input: &PostInput<'_>, default: PostFormat, summary: &str) -> Result<Self> {
         let mut errors = FieldErrors::new();
         let title = errors.check(FieldName::Title, PostTitle::parse(input.title));
+        let summary = errors.check(
+            FieldName::Summary,
+            PostSummary::parse(input.summary.unwrap_or(summary)),
+        );
         let body = errors.check(FieldName::Content, PostBody::parse(input.content));
         let format = match input.format {
             None => Some(default),
@@ -86,11 +115,12 @@ impl Draft {
                 errors.check(FieldName::Tags, Tags::exact(names)).map(Some)
             }
         };
-        match (title, body, format, tags) {
-            (Some(title), Some(body), Some(format), Some(tags)) => {
+        match (title, summary, body, format, tags) {
+            (Some(title), Some(summary), Some(body), Some(format), Some(tags)) => {
                 let rendered = Rendered::of(format, body.as_str());
                 Ok(Self {
                     title,
+                    summary,
                     body,
                     format,
                     rendered,
@@ -100,21 +130,29 @@ impl Draft {
             _ => Err(Error::Invalid(errors)),
         }
     }
+
+    fn text(&self) -> PostText<'_> {
+        PostText {
+            title: self.title.as_str(),
+            summary: self.summary.as_str(),
+            content: self.body.as_str(),
+        }
+    }
 }
 
 /// Publishes a post as `author`; answers its id.
 pub async fn create(state: &AppState, author: &UserRecord, input: PostInput<'_>) -> Result<i64> {
-    let draft = Draft::parse(&input, PostFormat::Markdown)?;
+    let draft = Draft::parse(&input, PostFormat::Markdown, "")?;
     let mut tx = super::db::begin_write(&state.db).await?;
     let id = PostRepository::insert(
         &mut *tx,
         author.id,
-        draft.title.as_str(),
-        draft.body.as_str(),
+        &draft.text(),
         draft.format,
         &draft.rendered,
     )
     .await?;
+    super::slug::assign(&mut tx, id, draft.title.as_str()).await?;
     if let Some(tags) = &draft.tags {
         TagRepository::set_for_post(&mut tx, id, tags).await?;
     }
@@ -200,17 +238,10 @@ pub async fn update(
     input: PostInput<'_>,
 ) -> Result<()> {
     let post = editable(&state.db, user, id).await?;
-    let draft = Draft::parse(&input, post.format)?;
+    let draft = Draft::parse(&input, post.format, &post.summary)?;
     let mut tx = super::db::begin_write(&state.db).await?;
-    let found = PostRepository::update(
-        &mut *tx,
-        id,
-        draft.title.as_str(),
-        draft.body.as_str(),
-        draft.format,
-        &draft.rendered,
-    )
-    .await?;
+    let found =
+        PostRepository::update(&mut *tx, id, &draft.text(), draft.format, &draft.rendered).await?;
     if !found {
         return Err(Error::NotFound);
     }
@@ -232,34 +263,72 @@ pub async fn delete(state: &AppState, user: &UserRecord, id: i64) -> Result<()> 
     }
 }
 
-pub async fn get(db: &Db, id: i64) -> Result<PostView> {
+/// A post as `reader` sees it (whether they like it).
+pub async fn get(db: &Db, reader: Option<&UserRecord>, id: i64) -> Result<PostView> {
     let post = PostRepository::by_id(db, id)
         .await?
         .ok_or(Error::NotFound)?;
-    Ok(post_view(post))
+    let mut posts = [post_view(post)];
+    mark_liked(db, reader, &mut posts).await?;
+    let [post] = posts;
+    Ok(post)
 }
 
-/// One page of posts, everyone's or one author's, newest first. Past the last page the list
-/// is empty.
-pub async fn page(db: &Db, list: PostList, paging: Paging) -> Result<PostPage> {
-    let (posts, total) = PostRepository::page(db, list, paging.offset(), paging.per_page).await?;
+/// The post whose slug is `slug`.
+pub async fn id_by_slug(db: &Db, slug: &str) -> Result<i64> {
+    if !slug
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(Error::NotFound);
+    }
+    PostRepository::id_by_slug(db, slug)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+/// One page of a list of posts, as `reader` sees it (which they like). Past the last page the
+/// list is empty.
+pub async fn page(
+    db: &Db,
+    reader: Option<&UserRecord>,
+    list: PostList,
+    paging: Paging,
+) -> Result<PostPage> {
+    let (posts, total) = window(db, reader, list, paging.offset(), paging.per_page).await?;
     Ok(PostPage {
-        posts: posts.into_iter().map(post_view).collect(),
+        posts,
         pagination: Pagination::new(paging, total),
     })
 }
 
+/// Up to `limit` posts of a list after the first `offset`, as `reader` sees them, and how many
+/// the list has (the RealWorld API pages by offset).
+pub async fn window(
+    db: &Db,
+    reader: Option<&UserRecord>,
+    list: PostList,
+    offset: u64,
+    limit: u32,
+) -> Result<(Vec<PostView>, u64)> {
+    let (posts, total) = PostRepository::page(db, list, offset, limit).await?;
+    let mut posts: Vec<PostView> = posts.into_iter().map(post_view).collect();
+    mark_liked(db, reader, &mut posts).await?;
+    Ok((posts, total))
+}
+
 /// A page of a list on the site: a page past the last one does not exist.
-async fn site_page(db: &Db, list: PostList, number: u32) -> Result<PostPage> {
-    let posts = page(
-        db,
-        list,
-        Paging {
-            page: number,
-            per_page: PER_PAGE,
-        },
-    )
-    .await?;
+async fn site_page(
+    db: &Db,
+    reader: Option<&UserRecord>,
+    list: PostList,
+    number: u32,
+) -> Result<PostPage> {
+    let paging = Paging {
+        page: number,
+        per_page: PER_PAGE,
+    };
+    let posts = page(db, reader, list, paging).await?;
     if posts.pagination.is_past_the_end() {
         return Err(Error::NotFound);
     }
@@ -267,22 +336,47 @@ async fn site_page(db: &Db, list: PostList, number: u32) -> Result<PostPage> {
 }
 
 /// A page of the home feed.
-pub async fn feed(db: &Db, number: u32) -> Result<PostPage> {
-    site_page(db, PostList::All, number).await
+pub async fn feed(db: &Db, reader: Option<&UserRecord>, number: u32) -> Result<PostPage> {
+    site_page(db, reader, PostList::All, number).await
 }
 
-/// A page of one author's posts, found by username.
-pub async fn by_author(db: &Db, username: &str, number: u32) -> Result<AuthorPage> {
+/// A page of the posts of the authors `reader` follows (the home page's "Following").
+pub async fn following(db: &Db, reader: &UserRecord, number: u32) -> Result<PostPage> {
+    site_page(db, Some(reader), PostList::Following(reader.id), number).await
+}
+
+/// Which of an author's lists a user page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthorList {
+    Posts,
+    Liked,
+}
+
+/// A page of one author's posts (or of the posts they liked), found by username, with their
+/// profile as `reader` sees it.
+pub async fn by_author(
+    db: &Db,
+    reader: Option<&UserRecord>,
+    username: &str,
+    which: AuthorList,
+    number: u32,
+) -> Result<AuthorPage> {
     let user = UserRepository::by_username(db, username)
         .await?
         .ok_or(Error::NotFound)?;
-    let posts = site_page(db, PostList::Author(user.id), number).await?;
+    let list = match which {
+        AuthorList::Posts => PostList::Author(user.id),
+        AuthorList::Liked => PostList::Liked(user.id),
+    };
+    let posts = site_page(db, reader, list, number).await?;
+    let profile = super::conversation::profile(db, reader, &user).await?;
     Ok(AuthorPage {
         author: AuthorView {
             id: user.id,
             avatar_url: avatar_url(user.id, user.avatar_etag.as_deref()),
             username: user.username,
         },
+        profile,
         posts,
     })
 }
@@ -299,9 +393,14 @@ pub async fn tag_id(db: &Db, name: &str) -> Result<i64> {
 }
 
 /// A page of one tag's posts; an unknown tag (or one no post has) is not found.
-pub async fn by_tag(db: &Db, name: &str, number: u32) -> Result<TagPage> {
+pub async fn by_tag(
+    db: &Db,
+    reader: Option<&UserRecord>,
+    name: &str,
+    number: u32,
+) -> Result<TagPage> {
     let id = tag_id(db, name).await?;
-    let posts = site_page(db, PostList::Tag(id), number).await?;
+    let posts = site_page(db, reader, PostList::Tag(id), number).await?;
     Ok(TagPage {
         tag: name.to_string(),
         posts,
@@ -366,6 +465,7 @@ impl MostUsedTags {
 /// past `SEARCH_MAX_CHARS` is refused.
 pub async fn search(
     state: &AppState,
+    reader: Option<&UserRecord>,
     query: &str,
     tag: Option<i64>,
     paging: Paging,
@@ -388,16 +488,24 @@ pub async fn search(
     };
     // Only the newest `RANKED` matches are ranked and paged; past them the count says "more".
     let ranked = u64::try_from(RANKED).unwrap_or(u64::MAX);
+    let mut hits: Vec<SearchHitView> = hits
+        .into_iter()
+        .map(|hit| SearchHitView {
+            snippet_html: marked(&hit.snippet),
+            post: post_view(hit.post),
+        })
+        .collect();
+    if let Some(reader) = reader {
+        let ids: Vec<i64> = hits.iter().map(|h| h.post.id).collect();
+        let liked = LikeRepository::liked_among(&state.db, reader.id, &ids).await?;
+        for hit in &mut hits {
+            hit.post.liked = liked.contains(&hit.post.id);
+        }
+    }
     Ok(SearchPage {
         query: query.to_string(),
         more: total > ranked,
-        hits: hits
-            .into_iter()
-            .map(|hit| SearchHitView {
-                snippet_html: marked(&hit.snippet),
-                post: post_view(hit.post),
-            })
-            .collect(),
+        hits,
         pagination: Pagination::new(paging, total.min(ranked)),
     })
 }

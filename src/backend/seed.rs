@@ -287,6 +287,9 @@ pub async fn seed(db: &Db, users: usize, posts: usize, seed: u64) -> Result<Seed
     super::posts::render_stale(db)
         .await
         .map_err(|err| SeedError::Render(err.to_string()))?;
+    super::slug::assign_missing(db)
+        .await
+        .map_err(|err| SeedError::Render(err.to_string()))?;
     // PostgreSQL plans from statistics that autovacuum gathers only some time after a bulk
     // load; until then a fresh demo database answers the home page and search from
     // estimates for an empty table. SQLite's planner keeps its built-in guesses.

@@ -10,7 +10,8 @@ use super::error::{Error, Result, Unauthenticated};
 use super::throttle::Attempt;
 use super::{images, password, tokens, AppState};
 use crate::model::{
-    avatar_url, Email, FieldErrors, FieldName, Pagination, Paging, Password, UserView, Username,
+    avatar_url, Bio, Email, FieldErrors, FieldName, Pagination, Paging, Password, UserView,
+    Username,
 };
 use std::net::IpAddr;
 
@@ -36,6 +37,7 @@ fn taken(keys: &[UniqueKey]) -> Error {
                 FieldName::Email,
                 "That e-mail address is already registered.",
             ),
+            UniqueKey::Slug => errors.add(FieldName::Title, "Another post has this address."),
         }
     }
     Error::Conflict(errors)
@@ -54,6 +56,7 @@ pub fn user_view(user: &UserRecord) -> UserView {
         email: user.email.clone(),
         is_admin: user.is_admin,
         avatar_url: avatar_url(user.id, user.avatar_etag.as_deref()),
+        bio: user.bio.clone(),
     }
 }
 
@@ -64,12 +67,11 @@ pub(super) fn new_password(
     confirm: &str,
 ) -> Option<Password> {
     let parsed = errors.check(FieldName::Password, Password::parse(password));
+    // Compared with what was typed: a short password typed twice alike is one mistake, not
+    // two.
     errors.check(
         FieldName::ConfirmPassword,
-        Password::confirm(
-            parsed.as_ref().map(Password::expose).unwrap_or_default(),
-            confirm,
-        ),
+        Password::confirm(password, confirm),
     );
     parsed
 }
@@ -183,6 +185,13 @@ pub async fn end_session(db: &Db, session_id: &str) -> Result<()> {
     Ok(())
 }
 
+/// The user whose name is `username` (any case).
+pub async fn by_username(db: &Db, username: &str) -> Result<UserRecord> {
+    UserRepository::by_username(db, username)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
 pub async fn get(db: &Db, id: i64) -> Result<UserRecord> {
     UserRepository::by_id(db, id).await?.ok_or(Error::NotFound)
 }
@@ -215,6 +224,7 @@ pub async fn check_avatar(state: &AppState, file_name: String, bytes: Vec<u8>) -
 #[derive(Default)]
 pub struct AccountChange<'a> {
     pub username: Option<&'a str>,
+    pub bio: Option<&'a str>,
     pub email: Option<&'a str>,
     pub password: Option<&'a str>,
     /// The new password typed again, where a form asks for it.
@@ -250,6 +260,7 @@ pub async fn update_account(
         FieldName::Email,
         Email::parse(change.email.unwrap_or(&user.email)),
     );
+    let bio = errors.check(FieldName::Bio, Bio::parse(change.bio.unwrap_or(&user.bio)));
     let password = change
         .password
         .and_then(|raw| errors.check(FieldName::Password, Password::parse(raw)));
@@ -265,7 +276,7 @@ pub async fn update_account(
             "Please enter your current password to change your e-mail address or password.",
         );
     }
-    let (Some(username), Some(email)) = (username, email) else {
+    let (Some(username), Some(email), Some(bio)) = (username, email, bio) else {
         return Err(Error::Invalid(errors));
     };
     if errors
@@ -301,6 +312,9 @@ pub async fn update_account(
     };
     let mut tx = super::db::begin_write(db).await?;
     UserRepository::update_profile(&mut *tx, user.id, username.as_str(), email.as_str()).await?;
+    if bio.as_str() != user.bio {
+        UserRepository::set_bio(&mut *tx, user.id, bio.as_str()).await?;
+    }
     if let Some(hash) = &hash {
         UserRepository::set_password_hash(&mut *tx, user.id, hash).await?;
         SessionRepository::delete_for_user(&mut *tx, user.id).await?;

@@ -9,7 +9,7 @@ use super::field::{Field, FormError, FormErrors};
 use super::submit::Submit;
 use super::text::textarea_text;
 use crate::error::AppError;
-use crate::model::{FieldName, PostFormat, PostTitle, Tags};
+use crate::model::{FieldName, PostFormat, PostSummary, PostTitle, Tags};
 use leptos::prelude::*;
 use leptos::web_sys::SubmitEvent;
 
@@ -93,6 +93,7 @@ pub fn PostFields(
     errors: FormErrors,
     editor: Editor,
     title: String,
+    summary: String,
     content: String,
     format: PostFormat,
     tags: String,
@@ -124,6 +125,9 @@ pub fn PostFields(
             <FormError errors/>
             <Field label="Title" name=FieldName::Title value=title error=errors.field(FieldName::Title)
                 check=|v| PostTitle::parse(v).map(|_| ()) required=true/>
+            <Field label="Summary" name=FieldName::Summary value=summary error=errors.field(FieldName::Summary)
+                check=|v| PostSummary::parse(v).map(|_| ())
+                help="Optional: one line of up to 200 characters, shown in lists instead of the start of the post."/>
             <div class="field" class:has-error=move || format_error.get().is_some()>
                 <label for="field-format">"Format"</label>
                 <select id="field-format" name=FieldName::Format.as_str() aria-describedby="field-format-error">

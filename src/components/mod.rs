@@ -1,3 +1,4 @@
+pub mod conversation;
 pub mod editor;
 pub mod field;
 pub mod flash;

@@ -1,4 +1,5 @@
-use crate::model::{format_date, group_thousands, Pagination, PostView, TagCount};
+use super::conversation::Likes;
+use crate::model::{counted, format_date, group_thousands, Pagination, PostView, TagCount};
 use leptos::prelude::*;
 
 /// A post's tags, each a link to its page.
@@ -49,10 +50,12 @@ pub fn PostCard(post: PostView, #[prop(optional)] snippet_html: Option<String>) 
         Some(html) => leptos::either::Either::Left(
             view! { <p class="post-content snippet" inner_html=html></p> },
         ),
-        None => leptos::either::Either::Right(
-            view! { <p class="post-content excerpt">{post.excerpt}</p> },
-        ),
+        None => {
+            let blurb = post.blurb().to_string();
+            leptos::either::Either::Right(view! { <p class="post-content excerpt">{blurb}</p> })
+        }
     };
+    let comments = counted(post.comment_count, "comment", "comments");
     view! {
         <article class="card post">
             <img class="avatar avatar-md" src=post.author.avatar_url alt="" width="56" height="56" loading="lazy"/>
@@ -64,14 +67,25 @@ pub fn PostCard(post: PostView, #[prop(optional)] snippet_html: Option<String>) 
                 <h2 class="post-title"><a href=format!("/post/{}", post.id)>{post.title}</a></h2>
                 {text}
                 <TagLinks tags=post.tags/>
+                <div class="card-bar">
+                    <Likes post_id=post.id liked=post.liked likes=post.like_count/>
+                    <a class="comment-count muted" href=format!("/post/{}#comments", post.id)>{comments}</a>
+                </div>
             </div>
         </article>
     }
 }
 
 /// First and last page, one before and two after the current one, an ellipsis for each gap.
+/// `param`: the query parameter that names the page (`page`); `anchor`: where on the page a
+/// link goes (`#comments`).
 #[component]
-pub fn PaginationBar(pagination: Pagination, base: String) -> impl IntoView {
+pub fn PaginationBar(
+    pagination: Pagination,
+    base: String,
+    #[prop(default = "page")] param: &'static str,
+    #[prop(optional)] anchor: &'static str,
+) -> impl IntoView {
     if pagination.pages() <= 1 {
         return None;
     }
@@ -86,9 +100,9 @@ pub fn PaginationBar(pagination: Pagination, base: String) -> impl IntoView {
             Some(n) => {
                 let join = if base.contains('?') { '&' } else { '?' };
                 let href = if n == 1 {
-                    base.clone()
+                    format!("{base}{anchor}")
                 } else {
-                    format!("{base}{join}page={n}")
+                    format!("{base}{join}{param}={n}{anchor}")
                 };
                 view! { <a class="page" href=href>{n}</a> }.into_any()
             }

@@ -151,6 +151,7 @@ pub struct UserView {
     pub email: String,
     pub is_admin: bool,
     pub avatar_url: String,
+    pub bio: String,
 }
 
 pub const DEFAULT_AVATAR_URL: &str = "/default-avatar.svg";

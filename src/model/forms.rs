@@ -31,6 +31,8 @@ pub enum FieldName {
     Preview,
     Tags,
     Query,
+    Summary,
+    Bio,
 }
 
 impl FieldName {
@@ -55,6 +57,8 @@ impl FieldName {
             FieldName::Preview => "preview",
             FieldName::Tags => "tags",
             FieldName::Query => "q",
+            FieldName::Summary => "summary",
+            FieldName::Bio => "bio",
         }
     }
 
@@ -63,7 +67,7 @@ impl FieldName {
         Self::ALL.into_iter().find(|field| field.as_str() == name)
     }
 
-    const ALL: [FieldName; 18] = [
+    const ALL: [FieldName; 20] = [
         FieldName::Form,
         FieldName::Username,
         FieldName::Email,
@@ -82,6 +86,8 @@ impl FieldName {
         FieldName::Preview,
         FieldName::Tags,
         FieldName::Query,
+        FieldName::Summary,
+        FieldName::Bio,
     ];
 }
 
@@ -97,6 +103,9 @@ pub enum FormId {
     /// The post editor, new or update.
     Post,
     DeletePost,
+    /// A post's comment form.
+    Comment,
+    DeleteComment,
 }
 
 /// Messages for the fields of one form, keyed by the field's name.

@@ -5,6 +5,7 @@
 //! server, so both agree on every rule.
 
 mod account;
+mod conversation;
 mod forms;
 mod page;
 mod paging;
@@ -13,6 +14,7 @@ mod search;
 mod tags;
 
 pub use account::*;
+pub use conversation::*;
 pub use forms::*;
 pub use page::*;
 pub use paging::*;

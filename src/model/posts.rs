@@ -133,6 +133,11 @@ impl TryFrom<String> for PostFormat {
 pub struct PostView {
     pub id: i64,
     pub title: String,
+    /// Made from the title when the post was written; it never changes. `/post/{id}` stays
+    /// the post's address.
+    pub slug: String,
+    /// Its author's one-line summary, shown on cards instead of the excerpt (empty: none).
+    pub summary: String,
     /// The source, as its author wrote it.
     pub content: String,
     pub format: PostFormat,
@@ -145,6 +150,21 @@ pub struct PostView {
     pub date_posted: i64,
     pub updated_at: i64,
     pub author: AuthorView,
+    pub comment_count: u64,
+    pub like_count: u64,
+    /// Whether the reader likes it (false for a visitor).
+    pub liked: bool,
+}
+
+impl PostView {
+    /// What its card says under the title: the summary, else the start of its text.
+    pub fn blurb(&self) -> &str {
+        if self.summary.is_empty() {
+            &self.excerpt
+        } else {
+            &self.summary
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,6 +177,7 @@ pub struct PostPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthorPage {
     pub author: AuthorView,
+    pub profile: super::ProfileView,
     pub posts: PostPage,
 }
 

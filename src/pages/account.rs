@@ -2,7 +2,8 @@ use super::login_required;
 use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
 use crate::components::meta::Description;
 use crate::components::submit::{action_of, Submit};
-use crate::model::{Email, FieldName, FormEcho, FormId, PageContext, Username};
+use crate::components::text::textarea_text;
+use crate::model::{Bio, Email, FieldName, FormEcho, FormId, PageContext, Username};
 use crate::server::accounts::{LogoutEverywhere, UpdateAccount};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,6 +16,7 @@ pub fn AccountPage() -> impl IntoView {
     let echo = echo_for(FormId::Account);
     let username = echoed(echo.as_ref(), FieldName::Username, &user.username);
     let email = echoed(echo.as_ref(), FieldName::Email, &user.email);
+    let bio = echoed(echo.as_ref(), FieldName::Bio, &user.bio);
     let logout_everywhere = ServerAction::<LogoutEverywhere>::new();
     view! {
         <Title text="Account"/>
@@ -27,7 +29,7 @@ pub fn AccountPage() -> impl IntoView {
                     <p class="muted account-email">{user.email.clone()}</p>
                 </div>
             </div>
-            <AccountForm username email echo/>
+            <AccountForm username email bio echo/>
         </section>
         <section class="card form-card">
             <h2>"Sessions"</h2>
@@ -42,12 +44,20 @@ pub fn AccountPage() -> impl IntoView {
 
 /// The account's fields, typed-in values kept after a refusal.
 #[island]
-fn AccountForm(username: String, email: String, echo: Option<FormEcho>) -> impl IntoView {
+fn AccountForm(
+    username: String,
+    email: String,
+    bio: String,
+    echo: Option<FormEcho>,
+) -> impl IntoView {
     // The picture makes it a multipart form: sent from the browser as the browser encodes it,
     // and without JavaScript posted as it is, to the same server function.
     let submit = Submit::new();
     let errors = FormErrors::new(submit, echo.as_ref());
     let picture_error = errors.field(FieldName::Picture);
+    let bio_error = errors.field(FieldName::Bio);
+    let bio_live = RwSignal::new(None::<Option<String>>);
+    let bio_shown = move || bio_live.get().unwrap_or_else(|| bio_error.get());
     view! {
         <form method="post" action=update_account_url() enctype="multipart/form-data" on:submit=move |ev| submit.handle(ev)>
             <fieldset>
@@ -59,6 +69,14 @@ fn AccountForm(username: String, email: String, echo: Option<FormEcho>) -> impl 
                 <Field label="Email" name=FieldName::Email kind="email" value=email
                     error=errors.field(FieldName::Email) check=|v| Email::parse(v).map(|_| ())
                     autocomplete="email" required=true/>
+                <div class="field" class:has-error=move || bio_shown().is_some()>
+                    <label for="field-bio">"Bio"</label>
+                    <textarea id="field-bio" name=FieldName::Bio.as_str() rows="3"
+                        aria-describedby="field-bio-error field-bio-help"
+                        on:change=move |ev| bio_live.set(Some(Bio::parse(&event_target_value(&ev)).err()))>{textarea_text(&bio)}</textarea>
+                    <p class="field-help muted" id="field-bio-help">"Optional: up to 300 characters, shown on your page."</p>
+                    <div class="field-error" id="field-bio-error">{bio_shown}</div>
+                </div>
                 <div class="field" class:has-error=move || picture_error.get().is_some()>
                     <label for="field-picture">"Update Profile Picture"</label>
                     <input id="field-picture" type="file" name=FieldName::Picture.as_str() accept=".jpg,.jpeg,.png,image/jpeg,image/png"/>

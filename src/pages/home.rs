@@ -3,7 +3,7 @@ use crate::components::meta::{Canonical, Description, FeedLink};
 use crate::components::posts::{MostUsedTags, PaginationBar, PostCard};
 use crate::error::AppError;
 use crate::model::{parse_page, PageContext};
-use crate::server::posts::{feed, most_used_tags};
+use crate::server::posts::{feed, following_feed, most_used_tags};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -44,6 +44,7 @@ pub fn HomePage() -> impl IntoView {
                     Ok(list) => view! {
                         <Canonical path="/" page=list.pagination.page/>
                         <h1 class="sr-only">"Latest posts"</h1>
+                        {signed_in.then(|| view! { <FeedTabs following=false/> })}
                         <MostUsedTags tags/>
                         {list.posts.into_iter().map(|post| view! { <PostCard post/> }).collect_view()}
                         <PaginationBar pagination=list.pagination base="/".to_string()/>
@@ -55,4 +56,60 @@ pub fn HomePage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// Everyone's posts or those of the people one follows (for someone signed in).
+#[component]
+fn FeedTabs(following: bool) -> impl IntoView {
+    view! {
+        <nav class="list-tabs" aria-label="Feeds">
+            <a href="/" aria-current=(!following).then_some("page")>"Everyone"</a>
+            <a href="/following" aria-current=following.then_some("page")>"Following"</a>
+        </nav>
+    }
+}
+
+/// `/following`: the posts of the authors the reader follows, newest first.
+#[component]
+pub fn FollowingPage() -> impl IntoView {
+    if PageContext::get().user.is_none() {
+        return super::login_required("/following");
+    }
+    let query = use_query_map();
+    let page = move || parse_page(query.read().get("page").as_deref());
+    let posts = Resource::new(page, |page| async move {
+        match page {
+            Some(page) => following_feed(page).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Title text="Following"/>
+        <Description text="The latest posts of the people you follow on Quill."/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match posts.await {
+                    Ok(list) => {
+                        let empty = list.posts.is_empty().then(|| view! {
+                            <section class="card prose empty">
+                                <p>"Posts of the people you follow show up here. Follow someone from their page: "
+                                "open an author's name on " <a href="/">"the home page"</a> "."</p>
+                            </section>
+                        });
+                        view! {
+                            <h1 class="sr-only">"Posts of the people you follow"</h1>
+                            <FeedTabs following=true/>
+                            {empty}
+                            {list.posts.into_iter().map(|post| view! { <PostCard post/> }).collect_view()}
+                            <PaginationBar pagination=list.pagination base="/following".to_string()/>
+                        }
+                        .into_any()
+                    }
+                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                    Err(_) => view! { <ServerError/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
 }

@@ -1,20 +1,22 @@
 use super::errors::{Forbidden, NotFound, ServerError};
 use super::login_required;
+use crate::components::conversation::{CommentForm, CommentItem, Likes};
 use crate::components::editor::{Editor, PostFields};
 use crate::components::field::{echo_for, echoed, FormError, FormErrors};
 use crate::components::meta::{ArticlePreview, Canonical, Description};
-use crate::components::posts::TagLinks;
+use crate::components::posts::{PaginationBar, TagLinks};
 use crate::components::submit::{action_of, Submit};
 use crate::error::AppError;
 use crate::model::{
-    excerpt, format_date, format_datetime, parse_id, FieldName, FormEcho, FormId, PageContext,
-    PostFormat, PostView,
+    counted, excerpt, format_date, format_datetime, login_url, parse_id, parse_page, CommentPage,
+    FieldName, FormEcho, FormId, PageContext, PostFormat, PostView,
 };
+use crate::server::conversation::{comment_for_delete, DeleteComment};
 use crate::server::posts::{get_post, post_for_edit, CreatePost, DeletePost, UpdatePost};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The `{id}` of the URL, if it is a post id at all.
 fn post_id() -> Option<i64> {
@@ -39,14 +41,21 @@ pub fn PostPage() -> impl IntoView {
     let Some(id) = post_id() else {
         return view! { <NotFound/> }.into_any();
     };
-    let detail = Resource::new(move || id, get_post);
+    let query = use_query_map();
+    let Some(comments_page) = parse_page(query.read_untracked().get("comments").as_deref()) else {
+        return view! { <NotFound/> }.into_any();
+    };
+    let detail = Resource::new(move || (id, comments_page), |(id, page)| get_post(id, page));
     view! {
         <Suspense>
             {move || Suspend::new(async move {
                 match detail.await {
+                    Ok(detail) if detail.comments.pagination.is_past_the_end() => view! { <NotFound/> }.into_any(),
                     Ok(detail) => {
+                        let list = detail.comments;
                         let post = detail.post;
                         let actions = detail.can_edit.then(|| view! { <PostActions id/> });
+                        let (liked, likes) = (post.liked, post.like_count);
                         view! {
                             <Title text=post.title.clone()/>
                             <Description text=excerpt(&post.excerpt, 160)/>
@@ -57,7 +66,11 @@ pub fn PostPage() -> impl IntoView {
                                 published=format_datetime(post.date_posted)
                                 modified=format_datetime(post.updated_at) tags=post.tags.clone()/>
                             <PostArticle post=post.clone()/>
-                            {actions}
+                            <div class="post-bar">
+                                <Likes post_id=id liked likes/>
+                                {actions}
+                            </div>
+                            <Comments post_id=id list/>
                         }
                         .into_any()
                     }
@@ -67,6 +80,35 @@ pub fn PostPage() -> impl IntoView {
         </Suspense>
     }
     .into_any()
+}
+
+/// A post's comments, oldest first, a page at a time, and the form to add one.
+#[component]
+fn Comments(post_id: i64, list: CommentPage) -> impl IntoView {
+    let ctx = PageContext::get();
+    let total = list.pagination.total;
+    let form = match ctx.user {
+        Some(_) => {
+            let echo = ctx.echo_for(FormId::Comment);
+            let text = echoed(echo.as_ref(), FieldName::Content, "");
+            let error = echo.and_then(|e| e.errors.get(FieldName::Content).map(str::to_string));
+            view! { <CommentForm post_id text error/> }.into_any()
+        }
+        None => view! {
+            <p class="muted"><a href=login_url(&format!("/post/{post_id}"))>"Log in"</a> " to comment."</p>
+        }
+        .into_any(),
+    };
+    view! {
+        <section class="card comments-card" id="comments" aria-labelledby="comments-title">
+            <h2 id="comments-title">{counted(total, "Comment", "Comments")}</h2>
+            <ol class="comments">
+                {list.comments.into_iter().map(|comment| view! { <CommentItem comment/> }).collect_view()}
+            </ol>
+            <PaginationBar pagination=list.pagination base=format!("/post/{post_id}") param="comments" anchor="#comments"/>
+            {form}
+        </section>
+    }
 }
 
 /// Update and Delete, for the post's author or an admin. Without JavaScript the Delete link
@@ -184,6 +226,7 @@ pub fn NewPostPage() -> impl IntoView {
     }
     let PostFieldValues {
         title,
+        summary,
         content,
         format,
         tags,
@@ -194,7 +237,7 @@ pub fn NewPostPage() -> impl IntoView {
         <Title text="New Post"/>
         <Description text="Write a new post on Quill."/>
         <section class="card form-card editor">
-            <NewPostForm title content format tags preview echo/>
+            <NewPostForm title summary content format tags preview echo/>
         </section>
     }
     .into_any()
@@ -203,6 +246,7 @@ pub fn NewPostPage() -> impl IntoView {
 #[island]
 fn NewPostForm(
     title: String,
+    summary: String,
     content: String,
     format: PostFormat,
     tags: String,
@@ -215,7 +259,7 @@ fn NewPostForm(
     let action = action_of::<CreatePost>();
     view! {
         <form method="post" action=action on:submit=move |ev| editor.handle(ev, submit)>
-            <PostFields legend="New Post" errors editor title content format tags/>
+            <PostFields legend="New Post" errors editor title summary content format tags/>
             <button type="submit" class="button" disabled=move || submit.pending()>"Post"</button>
         </form>
     }
@@ -234,12 +278,12 @@ pub fn EditPostPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match post.await {
                     Ok(post) => {
-                        let PostFieldValues { title, content, format, tags, preview } =
+                        let PostFieldValues { title, summary, content, format, tags, preview } =
                             post_fields(Some(&post));
                         let echo = echo_for(FormId::Post);
                         view! {
                             <section class="card form-card editor">
-                                <EditPostForm id title content format tags preview echo/>
+                                <EditPostForm id title summary content format tags preview echo/>
                             </section>
                         }
                         .into_any()
@@ -256,6 +300,7 @@ pub fn EditPostPage() -> impl IntoView {
 fn EditPostForm(
     id: i64,
     title: String,
+    summary: String,
     content: String,
     format: PostFormat,
     tags: String,
@@ -269,7 +314,7 @@ fn EditPostForm(
     view! {
         <form method="post" action=action on:submit=move |ev| editor.handle(ev, submit)>
             <input type="hidden" name="id" value=id/>
-            <PostFields legend="Update Post" errors editor title content format tags/>
+            <PostFields legend="Update Post" errors editor title summary content format tags/>
             <button type="submit" class="button" disabled=move || submit.pending()>"Update"</button>
             <a class="form-aside" href=format!("/post/{id}")>"Cancel"</a>
         </form>
@@ -279,6 +324,7 @@ fn EditPostForm(
 /// What a post form shows.
 struct PostFieldValues {
     title: String,
+    summary: String,
     content: String,
     format: PostFormat,
     /// As the field shows them: `a, b`.
@@ -305,6 +351,7 @@ fn post_fields(post: Option<&PostView>) -> PostFieldValues {
                 .flatten();
             PostFieldValues {
                 title: echoed(Some(&echo), FieldName::Title, ""),
+                summary: echoed(Some(&echo), FieldName::Summary, ""),
                 content,
                 format,
                 tags: echoed(Some(&echo), FieldName::Tags, ""),
@@ -313,6 +360,7 @@ fn post_fields(post: Option<&PostView>) -> PostFieldValues {
         }
         None => PostFieldValues {
             title: post.map(|p| p.title.clone()).unwrap_or_default(),
+            summary: post.map(|p| p.summary.clone()).unwrap_or_default(),
             content: post.map(|p| p.content.clone()).unwrap_or_default(),
             format: stored_format,
             tags: post.map(|p| p.tags.join(", ")).unwrap_or_default(),
@@ -332,4 +380,47 @@ fn preview_html(content: &str, format: PostFormat) -> Option<String> {
         let _ = (content, format);
         None
     }
+}
+
+/// `/post/{id}/comment/{comment}/delete`: the confirmation, for browsers without JavaScript.
+#[component]
+pub fn DeleteCommentPage() -> impl IntoView {
+    let comment_id = use_params_map()
+        .get_untracked()
+        .get("comment")
+        .and_then(|id| parse_id(&id));
+    let (Some(id), Some(comment_id)) = (post_id(), comment_id) else {
+        return view! { <NotFound/> }.into_any();
+    };
+    let comment = Resource::new(
+        move || (id, comment_id),
+        |(id, c)| comment_for_delete(id, c),
+    );
+    let delete_comment_action = action_of::<DeleteComment>();
+    view! {
+        <Title text="Delete Comment"/>
+        <Description text="Delete a comment on Quill."/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match comment.await {
+                    Ok(comment) => view! {
+                        <section class="card form-card">
+                            <h1>"Delete Comment?"</h1>
+                            <p>"You are about to delete this comment by " <strong>{comment.author.username}</strong> ". This cannot be undone."</p>
+                            <blockquote class="comment-body">{comment.body}</blockquote>
+                            <form class="delete-form" method="post" action=delete_comment_action>
+                                <input type="hidden" name="post_id" value=id/>
+                                <input type="hidden" name="id" value=comment_id/>
+                                <button type="submit" class="button button-danger">"Delete"</button>
+                                <a class="button button-secondary" href=format!("/post/{id}#comment-{comment_id}")>"Cancel"</a>
+                            </form>
+                        </section>
+                    }
+                    .into_any(),
+                    Err(err) => error_view(err, &format!("/post/{id}/comment/{comment_id}/delete")),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
 }

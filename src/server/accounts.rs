@@ -101,6 +101,8 @@ pub async fn update_account(data: MultipartData) -> Result<(), AppError> {
         .ok_or_else(|| Error::internal("multipart data missing on the server"))?;
     let mut username = String::new();
     let mut email = String::new();
+    // Absent (a form without the field): the bio stays as it is.
+    let mut bio: Option<String> = None;
     let (mut current_password, mut password, mut confirm) =
         (String::new(), String::new(), String::new());
     let mut picture: Option<(String, Vec<u8>)> = None;
@@ -122,6 +124,7 @@ pub async fn update_account(data: MultipartData) -> Result<(), AppError> {
                 username = String::from_utf8_lossy(&bytes).into_owned()
             }
             (Some(FieldName::Email), _) => email = String::from_utf8_lossy(&bytes).into_owned(),
+            (Some(FieldName::Bio), _) => bio = Some(String::from_utf8_lossy(&bytes).into_owned()),
             (Some(FieldName::CurrentPassword), _) => {
                 current_password = String::from_utf8_lossy(&bytes).into_owned()
             }
@@ -137,9 +140,12 @@ pub async fn update_account(data: MultipartData) -> Result<(), AppError> {
             _ => {}
         }
     }
-    let form = Form::new(FormId::Account, "/account")
+    let mut form = Form::new(FormId::Account, "/account")
         .keep(FieldName::Username, &username)
         .keep(FieldName::Email, &email);
+    if let Some(bio) = &bio {
+        form = form.keep(FieldName::Bio, bio);
+    }
     let result = async {
         let session = ctx.require_user()?;
         let avatar = match picture {
@@ -155,6 +161,7 @@ pub async fn update_account(data: MultipartData) -> Result<(), AppError> {
         let new_password = Some(password.as_str()).filter(|p| !p.is_empty());
         let change = AccountChange {
             username: Some(&username),
+            bio: bio.as_deref(),
             email: Some(&email),
             password: new_password,
             confirm_password: new_password.map(|_| confirm.as_str()),

@@ -3,6 +3,7 @@
 //! the browser gets a client that calls them.
 
 pub mod accounts;
+pub mod conversation;
 #[cfg(feature = "ssr")]
 pub mod guard;
 pub mod posts;

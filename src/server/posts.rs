@@ -14,22 +14,42 @@ use {
     crate::model::{FieldErrors, FieldName, FlashLevel, FormEcho, FormId},
 };
 
+/// The signed-in reader, if any.
+#[cfg(feature = "ssr")]
+fn reader(ctx: &RequestContext) -> Option<&crate::backend::db::UserRecord> {
+    ctx.session().map(|s| &s.user)
+}
+
 #[server(prefix = "/_fn", endpoint = "feed")]
 pub async fn feed(page: u32) -> Result<PostPage, AppError> {
     let ctx = RequestContext::current()?;
-    Ok(posts::feed(&ctx.state().db, page).await?)
+    Ok(posts::feed(&ctx.state().db, reader(&ctx), page).await?)
 }
 
-#[server(prefix = "/_fn", endpoint = "user_posts")]
-pub async fn user_posts(username: String, page: u32) -> Result<AuthorPage, AppError> {
+/// A page of the posts of the authors the reader follows (signed in only).
+#[server(prefix = "/_fn", endpoint = "following_feed")]
+pub async fn following_feed(page: u32) -> Result<PostPage, AppError> {
     let ctx = RequestContext::current()?;
-    Ok(posts::by_author(&ctx.state().db, &username, page).await?)
+    let user = &ctx.require_user()?.user;
+    Ok(posts::following(&ctx.state().db, user, page).await?)
+}
+
+/// A page of a user's posts or, with `liked`, of the posts they liked.
+#[server(prefix = "/_fn", endpoint = "user_posts")]
+pub async fn user_posts(username: String, liked: bool, page: u32) -> Result<AuthorPage, AppError> {
+    let ctx = RequestContext::current()?;
+    let which = if liked {
+        posts::AuthorList::Liked
+    } else {
+        posts::AuthorList::Posts
+    };
+    Ok(posts::by_author(&ctx.state().db, reader(&ctx), &username, which, page).await?)
 }
 
 #[server(prefix = "/_fn", endpoint = "tag_posts")]
 pub async fn tag_posts(tag: String, page: u32) -> Result<TagPage, AppError> {
     let ctx = RequestContext::current()?;
-    Ok(posts::by_tag(&ctx.state().db, &tag, page).await?)
+    Ok(posts::by_tag(&ctx.state().db, reader(&ctx), &tag, page).await?)
 }
 
 /// A page of the posts that have every word of `q`, best first, five a page.
@@ -40,7 +60,7 @@ pub async fn search_posts(q: String, page: u32) -> Result<SearchPage, AppError> 
         page,
         per_page: posts::PER_PAGE,
     };
-    Ok(posts::search(ctx.state(), &q, None, paging).await?)
+    Ok(posts::search(ctx.state(), reader(&ctx), &q, None, paging).await?)
 }
 
 /// The most used tags (the home page's), most used first.
@@ -51,21 +71,36 @@ pub async fn most_used_tags() -> Result<Vec<TagCount>, AppError> {
     Ok(state.tags.get(&state.db).await?.as_ref().clone())
 }
 
-/// A post and whether the reader may change it.
+/// A post, whether the reader may change it, and a page of its comments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostDetail {
     pub post: PostView,
     pub can_edit: bool,
+    pub comments: crate::model::CommentPage,
 }
 
+/// The post page's data: the post and page `comments` of its comments (the comment count comes
+/// with the post, so a post without comments costs one query).
 #[server(prefix = "/_fn", endpoint = "post")]
-pub async fn get_post(id: i64) -> Result<PostDetail, AppError> {
+pub async fn get_post(id: i64, comments: u32) -> Result<PostDetail, AppError> {
+    use crate::backend::conversation;
     let ctx = RequestContext::current()?;
-    let post = posts::get(&ctx.state().db, id).await?;
+    let db = &ctx.state().db;
+    let post = posts::get(db, reader(&ctx), id).await?;
     let can_edit = ctx
         .session()
         .is_some_and(|s| users::may_change(&s.user, post.author.id));
-    Ok(PostDetail { post, can_edit })
+    let paging = crate::model::Paging {
+        page: comments,
+        per_page: conversation::COMMENTS_PER_PAGE,
+    };
+    let comments =
+        conversation::comments_counted(db, reader(&ctx), id, post.comment_count, paging).await?;
+    Ok(PostDetail {
+        post,
+        can_edit,
+        comments,
+    })
 }
 
 /// The post as its editor opens it: only for someone who may change it.
@@ -94,6 +129,7 @@ pub async fn preview_post(content: String, format: String) -> Result<String, App
 fn post_form(
     page: String,
     title: &str,
+    summary: &Option<String>,
     content: &str,
     format: &Option<String>,
     tags: &Option<String>,
@@ -101,6 +137,9 @@ fn post_form(
     let mut form = Form::new(FormId::Post, page)
         .keep(FieldName::Title, title)
         .keep(FieldName::Content, content);
+    if let Some(summary) = summary {
+        form = form.keep(FieldName::Summary, summary);
+    }
     if let Some(format) = format {
         form = form.keep(FieldName::Format, format);
     }
@@ -113,12 +152,14 @@ fn post_form(
 #[cfg(feature = "ssr")]
 fn post_input<'a>(
     title: &'a str,
+    summary: &'a Option<String>,
     content: &'a str,
     format: &'a Option<String>,
     tags: &'a Option<String>,
 ) -> PostInput<'a> {
     PostInput {
         title,
+        summary: summary.as_deref(),
         content,
         format: format.as_deref(),
         tags: tags.as_deref().map(TagsInput::Field),
@@ -145,19 +186,27 @@ fn show_preview(ctx: &RequestContext, form: Form) -> Result<(), AppError> {
 #[server(prefix = "/_fn", endpoint = "create_post")]
 pub async fn create_post(
     title: String,
+    summary: Option<String>,
     content: String,
     format: Option<String>,
     tags: Option<String>,
     preview: Option<String>,
 ) -> Result<(), AppError> {
     let ctx = RequestContext::current()?;
-    let form = post_form("/post/new".into(), &title, &content, &format, &tags);
+    let form = post_form(
+        "/post/new".into(),
+        &title,
+        &summary,
+        &content,
+        &format,
+        &tags,
+    );
     if preview.is_some() {
         return show_preview(&ctx, form.keep(FieldName::Preview, "1"));
     }
     let result = async {
         let user = &ctx.require_user()?.user;
-        let input = post_input(&title, &content, &format, &tags);
+        let input = post_input(&title, &summary, &content, &format, &tags);
         posts::create(ctx.state(), user, input).await
     }
     .await;
@@ -175,6 +224,7 @@ pub async fn create_post(
 pub async fn update_post(
     id: i64,
     title: String,
+    summary: Option<String>,
     content: String,
     format: Option<String>,
     tags: Option<String>,
@@ -184,6 +234,7 @@ pub async fn update_post(
     let form = post_form(
         format!("/post/{id}/update"),
         &title,
+        &summary,
         &content,
         &format,
         &tags,
@@ -193,7 +244,7 @@ pub async fn update_post(
     }
     let result = async {
         let user = &ctx.require_user()?.user;
-        let input = post_input(&title, &content, &format, &tags);
+        let input = post_input(&title, &summary, &content, &format, &tags);
         posts::update(ctx.state(), user, id, input).await
     }
     .await;

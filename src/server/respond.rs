@@ -50,6 +50,12 @@ pub fn same_site_path(headers: &http::HeaderMap, public_url: &str) -> Option<Str
     (rest.starts_with('/') && !rest.starts_with("//")).then(|| rest.to_string())
 }
 
+/// The page of this site the request was sent from (its `Referer`), if any.
+pub fn referring_page(ctx: &RequestContext) -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    same_site_path(&parts.headers, &ctx.state().config.public_url)
+}
+
 /// Whether the request is a plain HTML form post rather than a call from the hydrated page.
 pub fn is_plain_form_post() -> bool {
     use_context::<http::request::Parts>()

@@ -122,6 +122,16 @@ impl TestApp {
         }
     }
 
+    /// The same Quill seen from another browser: a client with cookies of its own.
+    pub fn another_browser(&self) -> TestApp {
+        TestApp {
+            base: self.base.clone(),
+            client: Self::new_client(),
+            state: self.state.clone(),
+            mail_dir: self.mail_dir.clone(),
+        }
+    }
+
     pub fn new_client() -> reqwest::Client {
         // A request that hangs fails its test instead of holding up the whole run.
         reqwest::Client::builder()

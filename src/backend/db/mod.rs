@@ -3,7 +3,10 @@
 //! Repositories take any executor, so a service can run several of them in one transaction.
 
 mod avatars;
+mod comments;
 mod flashes;
+mod follows;
+mod likes;
 mod posts;
 mod revoked_tokens;
 mod search;
@@ -12,8 +15,11 @@ mod tags;
 mod users;
 
 pub use avatars::{Avatar, AvatarRepository};
+pub use comments::{CommentRecord, CommentRepository};
 pub use flashes::FlashRepository;
-pub use posts::{PostList, PostRecord, PostRepository};
+pub use follows::FollowRepository;
+pub use likes::LikeRepository;
+pub use posts::{PostList, PostRecord, PostRepository, PostText};
 pub use revoked_tokens::RevokedTokenRepository;
 pub use search::{SearchHit, SearchRepository, MARK_END, MARK_START, RANKED};
 pub use sessions::{SessionRepository, SessionUser};
@@ -191,6 +197,7 @@ impl From<IntBool> for bool {
 pub enum UniqueKey {
     Username,
     Email,
+    Slug,
 }
 
 impl UniqueKey {
@@ -198,6 +205,7 @@ impl UniqueKey {
         match name {
             "users_username_key" => Some(UniqueKey::Username),
             "users_email_key" => Some(UniqueKey::Email),
+            "posts_slug_key" => Some(UniqueKey::Slug),
             _ => None,
         }
     }
@@ -220,6 +228,7 @@ impl UniqueKey {
             Some(rest) => rest.trim_end_matches('\''),
             None => match detail {
                 "users.email" => "users_email_key",
+                "posts.slug" => "posts_slug_key",
                 other => other,
             },
         };
@@ -255,4 +264,12 @@ fn count(n: i64) -> u64 {
 /// (an error, not "no rows"), so a lookup of untrusted text containing one is answered here.
 fn storable(text: &str) -> bool {
     !text.contains('\0')
+}
+
+/// `$first, $first+1, …`: `n` placeholders for an `IN (…)` list.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -12,6 +12,9 @@ pub struct PostRecord {
     pub id: i64,
     pub user_id: i64,
     pub title: String,
+    /// None only for a post from before slugs, until the start that gives it one.
+    pub slug: Option<String>,
+    pub summary: String,
     pub content: String,
     #[sqlx(try_from = "String")]
     pub format: PostFormat,
@@ -24,14 +27,17 @@ pub struct PostRecord {
     pub updated_at: i64,
     pub author_username: String,
     pub author_avatar_etag: Option<String>,
+    pub comment_count: i64,
+    pub like_count: i64,
 }
 
 /// The columns of a `PostRecord`: the post `p` joined with its author `u`.
 macro_rules! post_columns {
     () => {
-        "p.id, p.user_id, p.title, p.content, p.format, p.content_html, p.excerpt, p.words, \
-         p.tags, p.date_posted, p.updated_at, u.username AS author_username, \
-         u.avatar_etag AS author_avatar_etag"
+        "p.id, p.user_id, p.title, p.slug, p.summary, p.content, p.format, p.content_html, \
+         p.excerpt, p.words, p.tags, p.date_posted, p.updated_at, \
+         u.username AS author_username, u.avatar_etag AS author_avatar_etag, \
+         p.comment_count, p.like_count"
     };
 }
 
@@ -74,6 +80,17 @@ pub enum PostList {
     All,
     Author(i64),
     Tag(i64),
+    /// The posts of the authors a user follows, newest first.
+    Following(i64),
+    /// The posts a user liked, the latest like first.
+    Liked(i64),
+}
+
+/// What a post's author writes: its title, summary and content.
+pub struct PostText<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub content: &'a str,
 }
 
 pub struct PostRepository;
@@ -82,19 +99,19 @@ impl PostRepository {
     pub async fn insert(
         db: impl AnyExecutor<'_>,
         user_id: i64,
-        title: &str,
-        content: &str,
+        text: &PostText<'_>,
         format: PostFormat,
         rendered: &Rendered,
     ) -> Result<i64, sqlx::Error> {
         sqlx::query_scalar(
-            "INSERT INTO posts (user_id, title, content, format, content_html, excerpt, words, \
-             rendered_by, date_posted, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+            "INSERT INTO posts (user_id, title, summary, content, format, content_html, excerpt, \
+             words, rendered_by, date_posted, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
         )
         .bind(user_id)
-        .bind(title)
-        .bind(content)
+        .bind(text.title)
+        .bind(text.summary)
+        .bind(text.content)
         .bind(format.as_str())
         .bind(&rendered.html)
         .bind(&rendered.excerpt)
@@ -128,17 +145,18 @@ impl PostRepository {
     pub async fn update(
         db: impl AnyExecutor<'_>,
         id: i64,
-        title: &str,
-        content: &str,
+        text: &PostText<'_>,
         format: PostFormat,
         rendered: &Rendered,
     ) -> Result<bool, sqlx::Error> {
         let done = sqlx::query(
-            "UPDATE posts SET title = $1, content = $2, format = $3, content_html = $4, \
-             excerpt = $5, words = $6, rendered_by = $7, updated_at = $8 WHERE id = $9",
+            "UPDATE posts SET title = $1, summary = $2, content = $3, format = $4, \
+             content_html = $5, excerpt = $6, words = $7, rendered_by = $8, updated_at = $9 \
+             WHERE id = $10",
         )
-        .bind(title)
-        .bind(content)
+        .bind(text.title)
+        .bind(text.summary)
+        .bind(text.content)
         .bind(format.as_str())
         .bind(&rendered.html)
         .bind(&rendered.excerpt)
@@ -194,6 +212,54 @@ impl PostRepository {
         Ok(())
     }
 
+    /// The post whose slug is `slug`.
+    pub async fn id_by_slug(
+        db: impl AnyExecutor<'_>,
+        slug: &str,
+    ) -> Result<Option<i64>, sqlx::Error> {
+        sqlx::query_scalar("SELECT id FROM posts WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(db)
+            .await
+    }
+
+    /// The slugs that are `base` or `base-…`: what a new slug made from `base` must avoid.
+    pub async fn slugs_like(
+        db: impl AnyExecutor<'_>,
+        base: &str,
+    ) -> Result<Vec<String>, sqlx::Error> {
+        // A slug is `a-z`, `0-9` and `-`: nothing in it is special to LIKE.
+        sqlx::query_scalar("SELECT slug FROM posts WHERE slug = $1 OR slug LIKE $2")
+            .bind(base)
+            .bind(format!("{base}-%"))
+            .fetch_all(db)
+            .await
+    }
+
+    pub async fn set_slug(
+        db: impl AnyExecutor<'_>,
+        id: i64,
+        slug: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE posts SET slug = $1 WHERE id = $2")
+            .bind(slug)
+            .bind(id)
+            .execute(db)
+            .await?;
+        Ok(())
+    }
+
+    /// Up to `limit` posts without a slug (from before slugs): id and title.
+    pub async fn without_slug(
+        db: impl AnyExecutor<'_>,
+        limit: i64,
+    ) -> Result<Vec<(i64, String)>, sqlx::Error> {
+        sqlx::query_as("SELECT id, title FROM posts WHERE slug IS NULL ORDER BY id LIMIT $1")
+            .bind(limit)
+            .fetch_all(db)
+            .await
+    }
+
     pub async fn delete(db: impl AnyExecutor<'_>, id: i64) -> Result<bool, sqlx::Error> {
         Ok(changed_rows(db, "DELETE FROM posts WHERE id = $1", id).await? > 0)
     }
@@ -231,6 +297,27 @@ impl PostRepository {
                 "(SELECT post_count FROM tags WHERE id = $1)"
             ))
             .bind(tag_id),
+            // Each followed author's posts come from their own index; the total is the sum of
+            // their counters.
+            PostList::Following(user_id) => sqlx::query_as(paged_posts_sql!(
+                "SELECT id AS page_id, date_posted AS page_date FROM posts \
+                 WHERE user_id IN (SELECT followee_id FROM follows WHERE follower_id = $1) \
+                 ORDER BY date_posted DESC, id DESC \
+                 LIMIT CASE WHEN $3 < (SELECT CAST(COALESCE(SUM(u.post_count), 0) AS BIGINT) FROM follows f \
+                 JOIN users u ON u.id = f.followee_id WHERE f.follower_id = $1) \
+                 THEN $2 ELSE 0 END OFFSET $3",
+                "(SELECT CAST(COALESCE(SUM(u.post_count), 0) AS BIGINT) FROM follows f \
+                 JOIN users u ON u.id = f.followee_id WHERE f.follower_id = $1)"
+            ))
+            .bind(user_id),
+            PostList::Liked(user_id) => sqlx::query_as(paged_posts_sql!(
+                "SELECT post_id AS page_id, created_at AS page_date FROM likes \
+                 WHERE user_id = $1 ORDER BY created_at DESC, post_id DESC \
+                 LIMIT CASE WHEN $3 < (SELECT like_count FROM users WHERE id = $1) \
+                 THEN $2 ELSE 0 END OFFSET $3",
+                "(SELECT like_count FROM users WHERE id = $1)"
+            ))
+            .bind(user_id),
         };
         let rows: Vec<PagedPost> = query
             .bind(i64::from(limit))
@@ -253,6 +340,14 @@ impl PostRepository {
             }
             PostList::Tag(tag_id) => {
                 sqlx::query_scalar("SELECT post_count FROM tags WHERE id = $1").bind(tag_id)
+            }
+            PostList::Following(user_id) => sqlx::query_scalar(
+                "SELECT CAST(COALESCE(SUM(u.post_count), 0) AS BIGINT) FROM follows f \
+                 JOIN users u ON u.id = f.followee_id WHERE f.follower_id = $1",
+            )
+            .bind(user_id),
+            PostList::Liked(user_id) => {
+                sqlx::query_scalar("SELECT like_count FROM users WHERE id = $1").bind(user_id)
             }
         };
         let n: Option<i64> = query.fetch_optional(db).await?;

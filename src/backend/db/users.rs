@@ -16,6 +16,12 @@ pub struct UserRecord {
     pub created_at: i64,
     /// The generation API tokens must carry (see `jwt::Claims::gen`).
     pub token_generation: i64,
+    pub bio: String,
+    /// Counters kept by triggers (migrations 0005 and 0009).
+    pub post_count: i64,
+    pub follower_count: i64,
+    pub following_count: i64,
+    pub like_count: i64,
 }
 
 /// The columns of a `UserRecord`, each after `$t` (a table alias such as `"u."`, or `""`). A
@@ -38,7 +44,17 @@ macro_rules! user_columns {
             $t,
             "created_at, ",
             $t,
-            "token_generation"
+            "token_generation, ",
+            $t,
+            "bio, ",
+            $t,
+            "post_count, ",
+            $t,
+            "follower_count, ",
+            $t,
+            "following_count, ",
+            $t,
+            "like_count"
         )
     };
 }
@@ -87,6 +103,26 @@ impl UserRepository {
     ) -> Result<Option<UserRecord>, sqlx::Error> {
         let sql = concat!("SELECT ", user_columns!(""), " FROM users WHERE id = $1");
         sqlx::query_as(sql).bind(id).fetch_optional(db).await
+    }
+
+    /// The users with these ids (in no particular order).
+    pub async fn by_ids(
+        db: impl AnyExecutor<'_>,
+        ids: &[i64],
+    ) -> Result<Vec<UserRecord>, sqlx::Error> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {} FROM users WHERE id IN ({})",
+            user_columns!(""),
+            super::placeholders(1, ids.len())
+        );
+        let mut query = sqlx::query_as(&sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(db).await
     }
 
     pub async fn by_email(
@@ -167,6 +203,15 @@ impl UserRepository {
         sqlx::query("UPDATE users SET username = $1, email = $2 WHERE id = $3")
             .bind(username)
             .bind(email)
+            .bind(id)
+            .execute(db)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_bio(db: impl AnyExecutor<'_>, id: i64, bio: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE users SET bio = $1 WHERE id = $2")
+            .bind(bio)
             .bind(id)
             .execute(db)
             .await?;

@@ -6,7 +6,7 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 use serde_json::{json, Value};
 
 /// The operations the router serves; the document must describe each one.
-const OPERATIONS: [(&str, &str, bool); 16] = [
+const OPERATIONS: [(&str, &str, bool); 25] = [
     ("post", "/auth/register", false),
     ("post", "/auth/login", false),
     ("get", "/auth/status", true),
@@ -23,6 +23,15 @@ const OPERATIONS: [(&str, &str, bool); 16] = [
     ("put", "/posts/{id}", true),
     ("delete", "/posts/{id}", true),
     ("get", "/tags", false),
+    ("get", "/posts/{id}/comments", false),
+    ("post", "/posts/{id}/comments", true),
+    ("delete", "/posts/{id}/comments/{comment_id}", true),
+    ("put", "/posts/{id}/like", true),
+    ("delete", "/posts/{id}/like", true),
+    ("put", "/users/{id}/follow", true),
+    ("delete", "/users/{id}/follow", true),
+    ("get", "/feed", true),
+    ("get", "/users/{id}/liked", false),
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
