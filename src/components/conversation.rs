@@ -19,6 +19,23 @@ fn send<T>(ev: SubmitEvent, pending: RwSignal<bool>, done: impl Fn(Result<T, App
 where
     T: serde::de::DeserializeOwned + 'static,
 {
+    send_form(
+        ev,
+        pending,
+        Box::new(move |answer: Result<String, AppError>| {
+            done(
+                answer.and_then(|text| serde_json::from_str(&text).map_err(|_| AppError::Internal)),
+            )
+        }),
+    );
+}
+
+/// The part of [`send`] that does not depend on the answer's type: one copy in the bundle.
+fn send_form(
+    ev: SubmitEvent,
+    pending: RwSignal<bool>,
+    done: Box<dyn Fn(Result<String, AppError>)>,
+) {
     ev.prevent_default();
     if pending.get_untracked() {
         return;
@@ -34,7 +51,7 @@ where
         };
         pending.set(true);
         leptos::task::spawn_local(async move {
-            let answer = super::submit::fetch_json::<T>(&form, &form.action()).await;
+            let answer = super::submit::fetch_text(&form, &form.action()).await;
             pending.set(false);
             done(answer);
         });

@@ -103,9 +103,19 @@ pub async fn fetch_json<T: serde::de::DeserializeOwned>(
     form: &leptos::web_sys::HtmlFormElement,
     url: &str,
 ) -> Result<T, AppError> {
+    let text = fetch_text(form, url).await?;
+    serde_json::from_str(&text).map_err(|_| AppError::Internal)
+}
+
+/// Posts `form` to `url` like [`fetch_json`] and hands back the body of a success as it is.
+#[cfg(feature = "hydrate")]
+pub async fn fetch_text(
+    form: &leptos::web_sys::HtmlFormElement,
+    url: &str,
+) -> Result<String, AppError> {
     let (response, text) = browser::post(form, url).await?;
     if response.ok() {
-        serde_json::from_str(&text).map_err(|_| AppError::Internal)
+        Ok(text)
     } else {
         Err(browser::error_of(&response, &text))
     }
