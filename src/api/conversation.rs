@@ -165,7 +165,7 @@ async fn follow(
 #[utoipa::path(put, path = "/users/{id}/follow", tag = "conversation", params(IdPath),
     security(("bearer" = [])),
     responses((status = 200, description = "The token's user follows them.", body = FollowResponse),
-        (status = 422, description = "The user is the token's own.", body = super::schema::ErrorResponse),
+        (status = 409, description = "The user is the token's own: nobody follows themselves.", body = super::schema::ErrorResponse),
         Unauthorized, NotFound))]
 pub async fn follow_user(
     State(state): State<AppState>,

@@ -161,16 +161,17 @@ pub async fn set_like(db: &Db, user: &UserRecord, post_id: i64, like: bool) -> R
 }
 
 /// Follows (or stops following) user `id`; either twice is the same as once. Nobody follows
-/// themselves (422).
+/// themselves (a conflict).
 pub async fn set_follow(db: &Db, user: &UserRecord, id: i64, follow: bool) -> Result<FollowState> {
     let target = UserRepository::by_id(db, id)
         .await?
         .ok_or(Error::NotFound)?;
+    // A well-formed request that the state of things refuses: a conflict (409 in /api/v1).
     if follow && target.id == user.id {
-        return Err(Error::invalid(
+        return Err(Error::Conflict(FieldErrors::single(
             FieldName::Username,
             "You cannot follow yourself.",
-        ));
+        )));
     }
     if follow {
         FollowRepository::follow(db, user.id, id).await?;

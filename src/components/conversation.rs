@@ -7,8 +7,7 @@ use super::submit::action_of;
 use super::text::textarea_text;
 use crate::error::AppError;
 use crate::model::{
-    counted, format_date, login_url, CommentBody, CommentView, FieldName, FollowState, LikeState,
-    PageContext,
+    counted, format_date, login_url, CommentBody, CommentView, FieldName, PageContext, Toggled,
 };
 use crate::server::conversation::{AddComment, DeleteComment, FollowUser, LikePost};
 use leptos::prelude::*;
@@ -76,15 +75,15 @@ fn addcomment_action() -> &'static str {
     action_of::<AddComment>()
 }
 
-/// A refusal that needs the login page sends the browser there; any other is shown.
-fn shown_error(err: AppError, here: &str) -> Option<String> {
+/// A refusal that needs the login page sends the browser there (coming back to this page);
+/// any other is shown.
+fn shown_error(err: AppError) -> Option<String> {
     if err == AppError::LoginRequired {
         #[cfg(feature = "hydrate")]
         {
-            let _ = window().location().set_href(&login_url(here));
+            let here = window().location().pathname().unwrap_or_default();
+            let _ = window().location().set_href(&login_url(&here));
         }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = here;
         return None;
     }
     Some(err.to_string())
@@ -95,7 +94,8 @@ fn shown_error(err: AppError, here: &str) -> Option<String> {
 #[component]
 pub fn Likes(post_id: i64, liked: bool, likes: u64) -> impl IntoView {
     if PageContext::get().user.is_some() {
-        view! { <LikeToggle post_id liked likes/> }.into_any()
+        view! { <Toggle kind=ToggleKind::Like id=post_id on=liked count=likes back=None/> }
+            .into_any()
     } else {
         let label = counted(likes, "like", "likes");
         view! {
@@ -108,85 +108,92 @@ pub fn Likes(post_id: i64, liked: bool, likes: u64) -> impl IntoView {
     }
 }
 
-#[island]
-fn LikeToggle(post_id: i64, liked: bool, likes: u64) -> impl IntoView {
-    let state = RwSignal::new(LikeState { liked, likes });
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let here = format!("/post/{post_id}");
-    let on_submit = move |ev: SubmitEvent| {
-        let here = here.clone();
-        send(
-            ev,
-            pending,
-            move |answer: Result<LikeState, AppError>| match answer {
-                Ok(now) => {
-                    state.set(now);
-                    error.set(None);
-                }
-                Err(err) => error.set(shown_error(err, &here)),
+/// Follow / Unfollow for someone signed in (not on their own page), with the follower count.
+#[component]
+pub fn Follow(user_id: i64, username: String, followed: bool, followers: u64) -> impl IntoView {
+    let back = Some(format!("/user/{username}"));
+    view! { <Toggle kind=ToggleKind::Follow id=user_id on=followed count=followers back/> }
+}
+
+/// What a toggle switches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ToggleKind {
+    Like,
+    Follow,
+}
+
+/// How a toggle looks in a state: its button's class, text and label for screen readers, and
+/// the count beside it.
+struct ToggleLook {
+    class: &'static str,
+    text: String,
+    label: Option<String>,
+    count: Option<String>,
+}
+
+fn toggle_look(kind: ToggleKind, state: Toggled) -> ToggleLook {
+    match kind {
+        ToggleKind::Like => ToggleLook {
+            class: if state.on { "likes liked" } else { "likes" },
+            text: format!("{} {}", if state.on { "♥" } else { "♡" }, state.count),
+            label: Some(format!(
+                "{}, {}",
+                if state.on { "Liked" } else { "Like" },
+                counted(state.count, "like", "likes")
+            )),
+            count: None,
+        },
+        ToggleKind::Follow => ToggleLook {
+            class: if state.on {
+                "button button-secondary"
+            } else {
+                "button"
             },
-        )
-    };
-    view! {
-        <form class="like-form" method="post" action={likepost_action()} on:submit=on_submit>
-            <input type="hidden" name="post_id" value=post_id/>
-            <input type="hidden" name="like" value=move || (!state.get().liked).to_string()/>
-            <button type="submit" class="likes" class:liked=move || state.get().liked
-                aria-pressed=move || state.get().liked.to_string()
-                aria-label=move || {
-                    let s = state.get();
-                    format!("{}, {}", if s.liked { "Liked" } else { "Like" }, counted(s.likes, "like", "likes"))
-                }
-                disabled=move || pending.get()>
-                <span aria-hidden="true">{move || if state.get().liked { "♥ " } else { "♡ " }}</span>
-                {move || state.get().likes.to_string()}
-            </button>
-            {move || error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
-        </form>
+            text: if state.on { "Unfollow" } else { "Follow" }.to_string(),
+            label: None,
+            count: Some(counted(state.count, "follower", "followers")),
+        },
     }
 }
 
-/// Follow / Unfollow for someone signed in (not on their own page), with the follower count.
+/// A like or a follow, for someone signed in: one island for both, so the bundle carries one.
 #[island]
-pub fn FollowToggle(
-    user_id: i64,
-    username: String,
-    followed: bool,
-    followers: u64,
-) -> impl IntoView {
-    let state = RwSignal::new(FollowState {
-        followed,
-        followers,
-    });
+fn Toggle(kind: ToggleKind, id: i64, on: bool, count: u64, back: Option<String>) -> impl IntoView {
+    let state = RwSignal::new(Toggled { on, count });
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let here = format!("/user/{username}");
-    let back = here.clone();
     let on_submit = move |ev: SubmitEvent| {
-        let here = here.clone();
         send(
             ev,
             pending,
-            move |answer: Result<FollowState, AppError>| match answer {
+            move |answer: Result<Toggled, AppError>| match answer {
                 Ok(now) => {
                     state.set(now);
                     error.set(None);
                 }
-                Err(err) => error.set(shown_error(err, &here)),
+                Err(err) => error.set(shown_error(err)),
             },
         )
     };
+    let (form_class, action) = match kind {
+        ToggleKind::Like => ("like-form", likepost_action()),
+        ToggleKind::Follow => ("follow-form", followuser_action()),
+    };
+    let look = Memo::new(move |_| {
+        let l = toggle_look(kind, state.get());
+        (l.class, l.text, l.label, l.count)
+    });
     view! {
-        <form class="follow-form" method="post" action={followuser_action()} on:submit=on_submit>
-            <input type="hidden" name="user_id" value=user_id/>
-            <input type="hidden" name="follow" value=move || (!state.get().followed).to_string()/>
-            <input type="hidden" name="back" value=back/>
-            <button type="submit" class="button" class:button-secondary=move || state.get().followed
-                aria-pressed=move || state.get().followed.to_string() disabled=move || pending.get()>
-                {move || if state.get().followed { "Unfollow" } else { "Follow" }}
+        <form class=form_class method="post" action=action on:submit=on_submit>
+            <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="on" value=move || (!state.get().on).to_string()/>
+            {back.map(|back| view! { <input type="hidden" name="back" value=back/> })}
+            <button type="submit" class=move || look.get().0
+                aria-pressed=move || state.get().on.to_string()
+                aria-label=move || look.get().2 disabled=move || pending.get()>
+                {move || look.get().1}
             </button>
-            <span class="muted follower-count">{move || counted(state.get().followers, "follower", "followers")}</span>
+            {move || look.get().3.map(|c| view! { <span class="muted follower-count">{c}</span> })}
             {move || error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
         </form>
     }
@@ -244,9 +251,7 @@ fn DeleteControl(post_id: i64, id: i64, on_deleted: Callback<()>) -> impl IntoVi
     let confirming = RwSignal::new(false);
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let here = format!("/post/{post_id}");
     let on_submit = move |ev: SubmitEvent| {
-        let here = here.clone();
         send(
             ev,
             pending,
@@ -255,7 +260,7 @@ fn DeleteControl(post_id: i64, id: i64, on_deleted: Callback<()>) -> impl IntoVi
                     confirming.set(false);
                     on_deleted.run(());
                 }
-                Err(err) => error.set(shown_error(err, &here)),
+                Err(err) => error.set(shown_error(err)),
             },
         )
     };
@@ -268,7 +273,7 @@ fn DeleteControl(post_id: i64, id: i64, on_deleted: Callback<()>) -> impl IntoVi
                     <h2 id=format!("delete-comment-{id}")>"Delete Comment?"</h2>
                     <p>"This cannot be undone."</p>
                     {move || error.get().map(|e| view! { <div class="alert alert-danger" role="alert">{e}</div> })}
-                    <form class="delete-form" method="post" action={deletecomment_action()} on:submit=on_submit.clone()>
+                    <form class="delete-form" method="post" action={deletecomment_action()} on:submit=on_submit>
                         <input type="hidden" name="post_id" value=post_id/>
                         <input type="hidden" name="id" value=id/>
                         <button type="submit" class="button button-danger" disabled=move || pending.get()>"Delete"</button>
@@ -289,9 +294,7 @@ pub fn CommentForm(post_id: i64, text: String, error: Option<String>) -> impl In
     let pending = RwSignal::new(false);
     let message = RwSignal::new(error);
     let textarea = NodeRef::<leptos::html::Textarea>::new();
-    let here = format!("/post/{post_id}");
     let on_submit = move |ev: SubmitEvent| {
-        let here = here.clone();
         send(
             ev,
             pending,
@@ -309,7 +312,7 @@ pub fn CommentForm(post_id: i64, text: String, error: Option<String>) -> impl In
                         .or(errors.get(FieldName::Form))
                         .map(str::to_string),
                 ),
-                Err(err) => message.set(shown_error(err, &here)),
+                Err(err) => message.set(shown_error(err)),
             },
         )
     };

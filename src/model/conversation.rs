@@ -140,6 +140,31 @@ pub struct FollowState {
     pub followers: u64,
 }
 
+/// A toggle's outcome as a page shows it (a like, a follow): on or off now, and the count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Toggled {
+    pub on: bool,
+    pub count: u64,
+}
+
+impl From<LikeState> for Toggled {
+    fn from(state: LikeState) -> Self {
+        Toggled {
+            on: state.liked,
+            count: state.likes,
+        }
+    }
+}
+
+impl From<FollowState> for Toggled {
+    fn from(state: FollowState) -> Self {
+        Toggled {
+            on: state.followed,
+            count: state.followers,
+        }
+    }
+}
+
 /// `1 like`, `2 likes`: a count with its noun.
 pub fn counted(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", group_thousands(n), if n == 1 { one } else { many })

@@ -1,5 +1,5 @@
 use super::errors::{NotFound, ServerError};
-use crate::components::conversation::FollowToggle;
+use crate::components::conversation::Follow;
 use crate::components::meta::{Canonical, Description, FeedLink};
 use crate::components::posts::{PaginationBar, PostCard};
 use crate::error::AppError;
@@ -75,7 +75,7 @@ fn AuthorList(page: AuthorPage, liked: bool) -> impl IntoView {
     } else if PageContext::get().user.is_some() {
         Some(
             view! {
-                <FollowToggle user_id=page.author.id username=name.clone() followed=profile.followed followers=profile.followers/>
+                <Follow user_id=page.author.id username=name.clone() followed=profile.followed followers=profile.followers/>
             }
             .into_any(),
         )

@@ -2,7 +2,7 @@
 //! was sent from) and from an island, which gets the outcome as data and shows it in place.
 
 use crate::error::AppError;
-use crate::model::{CommentView, FollowState, LikeState};
+use crate::model::{CommentView, Toggled};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -79,43 +79,35 @@ pub async fn delete_comment(post_id: i64, id: i64) -> Result<(), AppError> {
     }
 }
 
-/// Likes a post (`like` = "true") or stops liking it. Without JavaScript the browser goes back
-/// to `back` or else the page the form was on (a path on this site), else the post.
+/// Likes post `id` (`on` = "true") or stops liking it. Without JavaScript the browser goes
+/// back to `back` or else the page the form was on (a path on this site), else the post.
 #[server(prefix = "/_fn", endpoint = "like_post")]
-pub async fn like_post(
-    post_id: i64,
-    like: bool,
-    back: Option<String>,
-) -> Result<LikeState, AppError> {
+pub async fn like_post(id: i64, on: bool, back: Option<String>) -> Result<Toggled, AppError> {
     let ctx = RequestContext::current()?;
     let back = crate::model::safe_next(back.as_deref())
         .or_else(|| referring_page(&ctx))
-        .unwrap_or(format!("/post/{post_id}"));
+        .unwrap_or(format!("/post/{id}"));
     let result = async {
         let user = &ctx.require_user()?.user;
-        conversation::set_like(&ctx.state().db, user, post_id, like).await
+        conversation::set_like(&ctx.state().db, user, id, on).await
     }
     .await;
-    finish(&ctx, result, &back)
+    finish(&ctx, result.map(Toggled::from), &back)
 }
 
-/// Follows a user (`follow` = "true") or stops following them; back as for a like.
+/// Follows user `id` (`on` = "true") or stops following them; back as for a like.
 #[server(prefix = "/_fn", endpoint = "follow_user")]
-pub async fn follow_user(
-    user_id: i64,
-    follow: bool,
-    back: Option<String>,
-) -> Result<FollowState, AppError> {
+pub async fn follow_user(id: i64, on: bool, back: Option<String>) -> Result<Toggled, AppError> {
     let ctx = RequestContext::current()?;
     let back = crate::model::safe_next(back.as_deref())
         .or_else(|| referring_page(&ctx))
         .unwrap_or_else(|| "/".to_string());
     let result = async {
         let user = &ctx.require_user()?.user;
-        conversation::set_follow(&ctx.state().db, user, user_id, follow).await
+        conversation::set_follow(&ctx.state().db, user, id, on).await
     }
     .await;
-    finish(&ctx, result, &back)
+    finish(&ctx, result.map(Toggled::from), &back)
 }
 
 /// A toggle's answer: the state as data for the island, back to the page for a plain form.

@@ -187,7 +187,7 @@ async fn comments_likes_and_follows_through_the_api() {
             None,
         )
         .await;
-        assert_eq!(status, 422, "{body}");
+        assert_eq!(status, 409, "{body}");
         let (_, _, body) = call(&app, Method::DELETE, &follow, Some(&bob), None).await;
         assert_eq!(body["followed"], false);
         let (_, _, body) = call(&app, Method::GET, "/api/v1/feed", Some(&bob), None).await;

@@ -272,7 +272,7 @@ async fn like(app: &TestApp, post: i64, on: bool) -> (u16, Value) {
     let res = app
         .call(
             "like_post",
-            &[("post_id", &post.to_string()), ("like", &on.to_string())],
+            &[("id", &post.to_string()), ("on", &on.to_string())],
         )
         .await;
     let status = res.status().as_u16();
@@ -289,11 +289,11 @@ async fn likes_toggle_count_and_list() {
 
         let (status, state) = like(&bob, post, true).await;
         assert_eq!(status, 200, "{backend:?}");
-        assert_eq!(state, serde_json::json!({"liked": true, "likes": 1}));
+        assert_eq!(state, serde_json::json!({"on": true, "count": 1}));
         let (_, state) = like(&bob, post, true).await;
-        assert_eq!(state["likes"], 1, "one like per user and post");
+        assert_eq!(state["count"], 1, "one like per user and post");
         let (_, state) = like(&app, post, true).await;
-        assert_eq!(state["likes"], 2);
+        assert_eq!(state["count"], 2);
 
         // Bob's page shows the post as liked, to him; a visitor sees the count.
         let (_, html) = bob.page_text(&format!("/post/{post}")).await;
@@ -318,13 +318,13 @@ async fn likes_toggle_count_and_list() {
             .post_form(
                 "like_post",
                 "/user/ann",
-                &[("post_id", &post.to_string()), ("like", "false")],
+                &[("id", &post.to_string()), ("on", "false")],
             )
             .await;
         assert_eq!(res.status(), 303);
         assert_eq!(redirect_target(&res).as_deref(), Some("/user/ann"));
         let (_, state) = like(&bob, post, false).await;
-        assert_eq!(state, serde_json::json!({"liked": false, "likes": 1}));
+        assert_eq!(state, serde_json::json!({"on": false, "count": 1}));
         let (_, html) = app.page_text("/user/bob/liked").await;
         assert!(html.contains("bob has not liked any post yet."));
 
@@ -335,7 +335,7 @@ async fn likes_toggle_count_and_list() {
             .post_form(
                 "like_post",
                 &format!("/post/{post}"),
-                &[("post_id", &post.to_string()), ("like", "true")],
+                &[("id", &post.to_string()), ("on", "true")],
             )
             .await;
         assert!(redirect_target(&res).unwrap().starts_with("/login?next="));
@@ -357,7 +357,7 @@ async fn follow(app: &TestApp, user: i64, on: bool) -> (u16, Value) {
     let res = app
         .call(
             "follow_user",
-            &[("user_id", &user.to_string()), ("follow", &on.to_string())],
+            &[("id", &user.to_string()), ("on", &on.to_string())],
         )
         .await;
     let status = res.status().as_u16();
@@ -386,8 +386,8 @@ async fn follows_and_the_following_feed() {
 
         let (status, state) = follow(&app, bob_id, true).await;
         assert_eq!(status, 200);
-        assert_eq!(state, serde_json::json!({"followed": true, "followers": 1}));
-        assert_eq!(follow(&app, bob_id, true).await.1["followers"], 1, "once");
+        assert_eq!(state, serde_json::json!({"on": true, "count": 1}));
+        assert_eq!(follow(&app, bob_id, true).await.1["count"], 1, "once");
         follow(&app, carl_id, true).await;
         let (_, html) = app.page_text("/following").await;
         assert!(html.contains("Carl writes") && html.contains("Post number 5"));
@@ -422,8 +422,8 @@ async fn follows_and_the_following_feed() {
                 "follow_user",
                 "/user/bob",
                 &[
-                    ("user_id", &bob_id.to_string()),
-                    ("follow", "false"),
+                    ("id", &bob_id.to_string()),
+                    ("on", "false"),
                     ("back", "/user/bob"),
                 ],
             )
@@ -436,8 +436,8 @@ async fn follows_and_the_following_feed() {
                 "follow_user",
                 "/user/bob",
                 &[
-                    ("user_id", &bob_id.to_string()),
-                    ("follow", "true"),
+                    ("id", &bob_id.to_string()),
+                    ("on", "true"),
                     ("back", "https://evil.example/"),
                 ],
             )
