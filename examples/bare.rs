@@ -5,7 +5,8 @@
 //! arithmetic come from `quill::model`, so the pages read the same.
 //!
 //! - `/` and `/?page=N`: one page of the feed with its total (one query, as Quill's);
-//! - `/post/{id}`: a post with its author;
+//! - `/post/{id}`: a post with its author, its like count and its first page of comments (read
+//!   only when it has some, as Quill does);
 //! - `/user/{name}` and `?page=N`: the author, then a page of their posts with their total.
 //!
 //! `scripts/bench.sh` runs it beside Quill. Usage: `bare DATABASE_URL ADDR`.
@@ -21,9 +22,11 @@ use std::collections::HashMap;
 
 const PER_PAGE: i64 = 5;
 
-/// Columns 0-6 of a post row: id, author id, title, content, date, author name, avatar tag.
+/// Columns 0-8 of a post row: id, author id, title, content, date, author name, avatar tag,
+/// likes, comments.
 const FEED_SQL: &str = "SELECT p.id, p.user_id, p.title, p.content, p.date_posted, \
-     u.username, u.avatar_etag, (SELECT posts FROM post_totals WHERE id = 1) AS total \
+     u.username, u.avatar_etag, p.like_count, p.comment_count, \
+     (SELECT posts FROM post_totals WHERE id = 1) AS total \
      FROM (SELECT id AS page_id, date_posted AS page_date FROM posts \
      ORDER BY date_posted DESC, id DESC \
      LIMIT CASE WHEN ?2 < (SELECT posts FROM post_totals WHERE id = 1) THEN ?1 ELSE 0 END \
@@ -35,14 +38,19 @@ const AUTHOR_SQL: &str = "SELECT id, username, avatar_etag, post_count FROM user
      WHERE lower(username) = lower(?1)";
 
 const AUTHOR_PAGE_SQL: &str = "SELECT p.id, p.user_id, p.title, p.content, p.date_posted, \
-     u.username, u.avatar_etag FROM (SELECT id AS page_id, date_posted AS page_date FROM posts \
+     u.username, u.avatar_etag, p.like_count, p.comment_count FROM (SELECT id AS page_id, date_posted AS page_date FROM posts \
      WHERE user_id = ?3 ORDER BY date_posted DESC, id DESC LIMIT ?1 OFFSET ?2) page \
      JOIN posts p ON p.id = page.page_id JOIN users u ON u.id = p.user_id \
      ORDER BY page.page_date DESC, page.page_id DESC";
 
 const POST_SQL: &str = "SELECT p.id, p.user_id, p.title, p.content, p.date_posted, \
-     u.username, u.avatar_etag, p.updated_at FROM posts p JOIN users u ON u.id = p.user_id \
-     WHERE p.id = ?1";
+     u.username, u.avatar_etag, p.like_count, p.comment_count, p.updated_at \
+     FROM posts p JOIN users u ON u.id = p.user_id WHERE p.id = ?1";
+
+/// The first page of a post's comments (read only when it has some, as Quill does).
+const COMMENTS_SQL: &str = "SELECT c.id, c.user_id, c.body, c.created_at, u.username, \
+     u.avatar_etag FROM comments c JOIN users u ON u.id = c.user_id \
+     WHERE c.post_id = ?1 ORDER BY c.id LIMIT 50";
 
 fn escape(text: &str, out: &mut String) {
     for c in text.chars() {
@@ -105,8 +113,18 @@ fn cards(rows: &[SqliteRow], html: &mut String) {
         escape(row.get::<&str, _>(2), html);
         html.push_str("</a></h2><p class=\"post-content\">");
         escape(row.get::<&str, _>(3), html);
-        html.push_str("</p></div></article>");
+        html.push_str("</p>");
+        counts(id, row.get(7), row.get(8), html);
+        html.push_str("</div></article>");
     }
+}
+
+/// A post's likes (a link to log in, for a visitor) and comment count.
+fn counts(id: i64, likes: i64, comments: i64, html: &mut String) {
+    html.push_str(&format!(
+        "<div class=\"card-bar\"><a class=\"likes\" href=\"/login?next=/post/{id}\">♡ {likes}</a>\
+         <a class=\"comment-count\" href=\"/post/{id}#comments\">{comments} comments</a></div>"
+    ));
 }
 
 fn pagination_bar(pagination: &Pagination, base: &str, html: &mut String) {
@@ -157,7 +175,7 @@ async fn home(
     if rows.is_empty() && page > 1 {
         return not_found();
     }
-    let total = rows.first().map_or(0, |row| row.get::<i64, _>(7));
+    let total = rows.first().map_or(0, |row| row.get::<i64, _>(9));
     let mut html = head("Home");
     cards(&rows, &mut html);
     pagination_bar(&pagination(page, total), "/", &mut html);
@@ -220,7 +238,7 @@ async fn post(State(db): State<SqlitePool>, Path(id): Path<i64>) -> Response {
     html.push_str("</a><time>");
     html.push_str(&format_date(row.get(4)));
     html.push_str("</time>");
-    let updated: i64 = row.get(7);
+    let updated: i64 = row.get(9);
     if updated > row.get::<i64, _>(4) {
         html.push_str("<span> (edited ");
         html.push_str(&format_date(updated));
@@ -231,6 +249,38 @@ async fn post(State(db): State<SqlitePool>, Path(id): Path<i64>) -> Response {
     html.push_str("</h1><p class=\"post-content\">");
     escape(row.get::<&str, _>(3), &mut html);
     html.push_str("</p></div></article>");
+    let comment_count: i64 = row.get(8);
+    html.push_str(&format!(
+        "<div class=\"post-bar\"><a class=\"likes\" href=\"/login?next=/post/{id}\">♡ {}</a></div>\
+         <section class=\"card\" id=\"comments\"><h2>{comment_count} Comments</h2><ol class=\"comments\">",
+        row.get::<i64, _>(7)
+    ));
+    if comment_count > 0 {
+        let comments = sqlx::query(COMMENTS_SQL)
+            .bind(id)
+            .fetch_all(&db)
+            .await
+            .unwrap_or_default();
+        for c in &comments {
+            html.push_str(&format!(
+                "<li class=\"comment\" id=\"comment-{}\">",
+                c.get::<i64, _>(0)
+            ));
+            avatar(c.get(1), c.get(5), &mut html);
+            html.push_str("<div class=\"comment-main\"><a href=\"/user/");
+            escape(c.get::<&str, _>(4), &mut html);
+            html.push_str("\">");
+            escape(c.get::<&str, _>(4), &mut html);
+            html.push_str("</a><time>");
+            html.push_str(&format_date(c.get(3)));
+            html.push_str("</time><p class=\"comment-body\">");
+            escape(c.get::<&str, _>(2), &mut html);
+            html.push_str("</p></div></li>");
+        }
+    }
+    html.push_str(&format!(
+        "</ol><p><a href=\"/login?next=/post/{id}\">Log in</a> to comment.</p></section>"
+    ));
     foot(html).into_response()
 }
 
