@@ -223,19 +223,6 @@ impl PostRepository {
             .await
     }
 
-    /// The slugs that are `base` or `base-…`: what a new slug made from `base` must avoid.
-    pub async fn slugs_like(
-        db: impl AnyExecutor<'_>,
-        base: &str,
-    ) -> Result<Vec<String>, sqlx::Error> {
-        // A slug is `a-z`, `0-9` and `-`: nothing in it is special to LIKE.
-        sqlx::query_scalar("SELECT slug FROM posts WHERE slug = $1 OR slug LIKE $2")
-            .bind(base)
-            .bind(format!("{base}-%"))
-            .fetch_all(db)
-            .await
-    }
-
     pub async fn set_slug(
         db: impl AnyExecutor<'_>,
         id: i64,
@@ -247,6 +234,39 @@ impl PostRepository {
             .execute(db)
             .await?;
         Ok(())
+    }
+
+    /// Names a post from before slugs (unless something named it meanwhile).
+    pub async fn set_missing_slug(
+        db: impl AnyExecutor<'_>,
+        id: i64,
+        slug: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE posts SET slug = $1 WHERE id = $2 AND slug IS NULL")
+            .bind(slug)
+            .bind(id)
+            .execute(db)
+            .await?;
+        Ok(())
+    }
+
+    /// Which of `slugs` posts have.
+    pub async fn slugs_among(
+        db: impl AnyExecutor<'_>,
+        slugs: &[String],
+    ) -> Result<Vec<String>, sqlx::Error> {
+        if slugs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT slug FROM posts WHERE slug IN ({})",
+            super::placeholders(1, slugs.len())
+        );
+        let mut query = sqlx::query_scalar(&sql);
+        for slug in slugs {
+            query = query.bind(slug);
+        }
+        query.fetch_all(db).await
     }
 
     /// Up to `limit` posts without a slug (from before slugs): id and title.

@@ -592,17 +592,45 @@ async fn bios_summaries_and_slugs() {
                 .await,
             2
         );
-        quill::backend::slug::assign_missing(&app.state.db)
+        // Two old posts of one title, and one whose title is a slug some post has.
+        for title in ["Same title", "Same title", "How to train your dragon"] {
+            sqlx::query("INSERT INTO posts (user_id, title, content, date_posted, updated_at) VALUES ($1, $2, 'x', 0, 0)")
+                .bind(ann)
+                .bind(title)
+                .execute(&app.state.db)
+                .await
+                .unwrap();
+        }
+        quill::backend::slug::assign_missing(&app.state.db).await.unwrap();
+        assert_eq!(app.count("SELECT COUNT(*) FROM posts WHERE slug IS NULL").await, 0);
+        assert_eq!(app.count("SELECT COUNT(*) FROM posts WHERE slug = 'post-number-1'").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM posts WHERE slug = 'same-title'").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM posts WHERE slug LIKE 'same-title-%'").await, 1);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM posts WHERE slug LIKE 'how-to-train-your-dragon%'").await,
+            3,
+            "the third of that title is suffixed too"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_old_post_whose_slug_is_taken_by_surprise_still_gets_one() {
+    each_backend(|backend| async move {
+        let app = TestApp::spawn(backend).await;
+        app.signed_in("ann").await;
+        // Post 1 is `hello`; post 2's title makes `hello-3`, the slug post 3 would get next.
+        assert_eq!(post_id_of(&create(&app, "Hello", "x").await), 1);
+        assert_eq!(post_id_of(&create(&app, "Hello 3", "x").await), 2);
+        sqlx::query("INSERT INTO posts (user_id, title, content, date_posted, updated_at) VALUES ($1, 'Hello', 'x', 0, 0)")
+            .bind(user_id(&app, "ann").await)
+            .execute(&app.state.db)
             .await
             .unwrap();
+        quill::backend::slug::assign_missing(&app.state.db).await.unwrap();
         assert_eq!(
-            app.count("SELECT COUNT(*) FROM posts WHERE slug IS NULL")
-                .await,
-            0
-        );
-        assert_eq!(
-            app.count("SELECT COUNT(*) FROM posts WHERE slug = 'post-number-1'")
-                .await,
+            app.count("SELECT COUNT(*) FROM posts WHERE id = 3 AND slug = 'hello-3-2'").await,
             1
         );
     })
