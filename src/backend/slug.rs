@@ -61,7 +61,7 @@ pub async fn assign(
     let mut last = None;
     for slug in candidates(&base, id).take(20) {
         let mut savepoint = tx.begin().await?;
-        match PostRepository::set_slug(&mut *savepoint, id, &slug).await {
+        match PostRepository::set_missing_slug(&mut *savepoint, id, &slug).await {
             Ok(()) => {
                 savepoint.commit().await?;
                 return Ok(slug);

@@ -223,20 +223,8 @@ impl PostRepository {
             .await
     }
 
-    pub async fn set_slug(
-        db: impl AnyExecutor<'_>,
-        id: i64,
-        slug: &str,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE posts SET slug = $1 WHERE id = $2")
-            .bind(slug)
-            .bind(id)
-            .execute(db)
-            .await?;
-        Ok(())
-    }
-
-    /// Names a post from before slugs (unless something named it meanwhile).
+    /// Names a post that has no slug yet (a new one, or one from before slugs); one that
+    /// something named meanwhile keeps its name.
     pub async fn set_missing_slug(
         db: impl AnyExecutor<'_>,
         id: i64,
