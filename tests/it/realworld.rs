@@ -1,7 +1,7 @@
 //! The RealWorld (Conduit) API at /api: the behaviours its Postman suite checks, and that it is
 //! the same site underneath (an article is a post, a favorite a like).
 
-use crate::common::{each_backend, TestApp};
+use crate::common::{each_backend, Backend, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -377,4 +377,40 @@ async fn articles_favorites_comments_and_tags() {
         assert_eq!(app.page_text(&format!("/post/{id}")).await.0, 404);
     })
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cors_as_for_the_rest_api() {
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        &[("CORS_ORIGINS", "https://conduit.example")],
+    )
+    .await;
+    let preflight = |origin: &'static str| {
+        TestApp::new_client()
+            .request(Method::OPTIONS, app.url("/api/articles"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header(
+                "access-control-request-headers",
+                "authorization, content-type, x-requested-with",
+            )
+            .send()
+    };
+    let res = preflight("https://conduit.example").await.unwrap();
+    assert!(res.status().is_success());
+    assert_eq!(
+        res.headers()["access-control-allow-origin"],
+        "https://conduit.example"
+    );
+    let allowed = res.headers()["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_lowercase();
+    assert!(
+        allowed.contains("x-requested-with") && allowed.contains("authorization"),
+        "{allowed}"
+    );
+    let res = preflight("https://evil.example").await.unwrap();
+    assert!(res.headers().get("access-control-allow-origin").is_none());
 }
