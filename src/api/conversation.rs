@@ -116,8 +116,8 @@ async fn like(
     let now = conversation::set_like(&state.db, &me.user, list::id(id)?, on).await?;
     Ok(Json(LikeResponse {
         status: Success::Success,
-        liked: now.liked,
-        like_count: now.likes,
+        liked: now.on,
+        like_count: now.count,
     }))
 }
 
@@ -156,8 +156,8 @@ async fn follow(
     let now = conversation::set_follow(&state.db, &me.user, list::id(id)?, on).await?;
     Ok(Json(FollowResponse {
         status: Success::Success,
-        followed: now.followed,
-        followers: now.followers,
+        followed: now.on,
+        followers: now.count,
     }))
 }
 

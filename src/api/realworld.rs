@@ -222,22 +222,6 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for RwJson<T
     }
 }
 
-/// The token of `Authorization: Token …` (or `Bearer …`); None when there is no header.
-fn token_of(parts: &Parts) -> Result<Option<String>, Error> {
-    let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
-        return Ok(None);
-    };
-    let malformed = || Error::from(crate::backend::jwt::TokenError::Malformed);
-    let value = value.to_str().map_err(|_| malformed())?;
-    let (scheme, token) = value.split_once(' ').ok_or_else(malformed)?;
-    let token = token.trim();
-    let known = scheme.eq_ignore_ascii_case("token") || scheme.eq_ignore_ascii_case("bearer");
-    if !known || token.is_empty() || token.contains(' ') {
-        return Err(malformed());
-    }
-    Ok(Some(token.to_string()))
-}
-
 /// The token's user, with the token itself (RealWorld answers with it).
 struct RwUser {
     me: ApiUser,
@@ -248,8 +232,14 @@ impl FromRequestParts<AppState> for RwUser {
     type Rejection = RwError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> RwResult<Self> {
-        let token =
-            token_of(parts)?.ok_or(Error::from(crate::backend::jwt::TokenError::Missing))?;
+        // `Token …` is RealWorld's scheme; `Bearer …` works too.
+        let header = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .map(|v| v.to_str().unwrap_or(""));
+        let token = crate::backend::jwt::token_in(header, &["token", "bearer"])
+            .map_err(Error::from)?
+            .to_string();
         let me = ApiUser::of_token(state, &token).await?;
         Ok(RwUser { me, token })
     }
@@ -606,7 +596,7 @@ async fn set_follow(
     let now = conversation::set_follow(&state.db, &me.me.user, user.id, on).await?;
     let user = users::get(&state.db, user.id).await?;
     Ok(Json(ProfileBody {
-        profile: profile_of(state, &user, now.followed),
+        profile: profile_of(state, &user, now.on),
     }))
 }
 

@@ -3,13 +3,13 @@
 
 use super::db::{
     CommentRecord, CommentRepository, Db, FollowRepository, LikeRepository, PostRepository,
-    UserRecord, UserRepository,
+    UserRecord,
 };
 use super::error::{Error, Result};
 use super::users::may_change;
 use crate::model::{
     avatar_url, AuthorView, CommentBody, CommentPage, CommentView, FieldErrors, FieldName,
-    FollowState, LikeState, Pagination, Paging, ProfileView,
+    Pagination, Paging, ProfileView, Toggled,
 };
 
 /// Comments on a page of a post.
@@ -148,26 +148,24 @@ pub async fn delete_comment(db: &Db, user: &UserRecord, post_id: i64, id: i64) -
 }
 
 /// Likes (or, with `like` false, stops liking) a post; either twice is the same as once.
-pub async fn set_like(db: &Db, user: &UserRecord, post_id: i64, like: bool) -> Result<LikeState> {
+/// Answers whether the user likes it now, and how many do.
+pub async fn set_like(db: &Db, user: &UserRecord, post_id: i64, like: bool) -> Result<Toggled> {
     if like {
         LikeRepository::like(db, user.id, post_id).await?;
     } else {
         LikeRepository::unlike(db, user.id, post_id).await?;
     }
-    let (liked, likes) = LikeRepository::state(db, user.id, post_id)
+    let (on, count) = LikeRepository::state(db, user.id, post_id)
         .await?
         .ok_or(Error::NotFound)?;
-    Ok(LikeState { liked, likes })
+    Ok(Toggled { on, count })
 }
 
 /// Follows (or stops following) user `id`; either twice is the same as once. Nobody follows
-/// themselves (a conflict).
-pub async fn set_follow(db: &Db, user: &UserRecord, id: i64, follow: bool) -> Result<FollowState> {
-    let target = UserRepository::by_id(db, id)
-        .await?
-        .ok_or(Error::NotFound)?;
+/// themselves (a conflict). Answers whether the user follows them now, and how many do.
+pub async fn set_follow(db: &Db, user: &UserRecord, id: i64, follow: bool) -> Result<Toggled> {
     // A well-formed request that the state of things refuses: a conflict (409 in /api/v1).
-    if follow && target.id == user.id {
+    if follow && id == user.id {
         return Err(Error::Conflict(FieldErrors::single(
             FieldName::Username,
             "You cannot follow yourself.",
@@ -178,14 +176,11 @@ pub async fn set_follow(db: &Db, user: &UserRecord, id: i64, follow: bool) -> Re
     } else {
         FollowRepository::unfollow(db, user.id, id).await?;
     }
-    let followed = FollowRepository::follows(db, user.id, id).await?;
-    let followers = UserRepository::by_id(db, id)
+    // No such user: nothing was added, and there is no state to read.
+    let (on, count) = FollowRepository::state(db, user.id, id)
         .await?
-        .map_or(0, |u| u64::try_from(u.follower_count).unwrap_or_default());
-    Ok(FollowState {
-        followed,
-        followers,
-    })
+        .ok_or(Error::NotFound)?;
+    Ok(Toggled { on, count })
 }
 
 /// A user's profile as `reader` sees it.

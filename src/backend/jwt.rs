@@ -83,10 +83,17 @@ pub fn verify(secret: &str, token: &str) -> Result<Claims, TokenError> {
 
 /// The token of an `Authorization: Bearer …` header.
 pub fn bearer(header: Option<&str>) -> Result<&str, TokenError> {
+    token_in(header, &["bearer"])
+}
+
+/// The token of an `Authorization` header in one of `schemes` (lower case; RealWorld's API
+/// also takes its own `Token …`).
+pub fn token_in<'h>(header: Option<&'h str>, schemes: &[&str]) -> Result<&'h str, TokenError> {
     let value = header.ok_or(TokenError::Missing)?;
     let (scheme, token) = value.split_once(' ').ok_or(TokenError::Malformed)?;
     let token = token.trim();
-    if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() || token.contains(' ') {
+    let known = schemes.iter().any(|s| scheme.eq_ignore_ascii_case(s));
+    if !known || token.is_empty() || token.contains(' ') {
         return Err(TokenError::Malformed);
     }
     Ok(token)

@@ -3,7 +3,7 @@
 
 use super::db::{
     Backend, Db, LikeRepository, PostList, PostRecord, PostRepository, PostText, SearchRepository,
-    TagRepository, UserRecord, UserRepository, MARK_END, MARK_START, RANKED,
+    TagRepository, UserRecord, MARK_END, MARK_START, RANKED,
 };
 use super::error::{Error, Result};
 use super::markdown::{reading_minutes, Rendered};
@@ -47,17 +47,18 @@ pub fn post_view(post: PostRecord) -> PostView {
 }
 
 /// Marks the posts the reader likes (one query, only for someone signed in).
-pub async fn mark_liked(
+pub async fn mark_liked<'a>(
     db: &Db,
     reader: Option<&UserRecord>,
-    posts: &mut [PostView],
+    posts: impl IntoIterator<Item = &'a mut PostView>,
 ) -> Result<()> {
     let Some(reader) = reader else {
         return Ok(());
     };
+    let mut posts: Vec<&mut PostView> = posts.into_iter().collect();
     let ids: Vec<i64> = posts.iter().map(|p| p.id).collect();
     let liked = LikeRepository::liked_among(db, reader.id, &ids).await?;
-    for post in posts {
+    for post in &mut posts {
         post.liked = liked.contains(&post.id);
     }
     Ok(())
@@ -361,9 +362,7 @@ pub async fn by_author(
     which: AuthorList,
     number: u32,
 ) -> Result<AuthorPage> {
-    let user = UserRepository::by_username(db, username)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let user = super::users::by_username(db, username).await?;
     let list = match which {
         AuthorList::Posts => PostList::Author(user.id),
         AuthorList::Liked => PostList::Liked(user.id),
@@ -495,13 +494,7 @@ pub async fn search(
             post: post_view(hit.post),
         })
         .collect();
-    if let Some(reader) = reader {
-        let ids: Vec<i64> = hits.iter().map(|h| h.post.id).collect();
-        let liked = LikeRepository::liked_among(&state.db, reader.id, &ids).await?;
-        for hit in &mut hits {
-            hit.post.liked = liked.contains(&hit.post.id);
-        }
-    }
+    mark_liked(&state.db, reader, hits.iter_mut().map(|hit| &mut hit.post)).await?;
     Ok(SearchPage {
         query: query.to_string(),
         more: total > ranked,

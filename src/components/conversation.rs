@@ -59,22 +59,6 @@ fn send_form(
     let _ = done;
 }
 
-fn likepost_action() -> &'static str {
-    action_of::<LikePost>()
-}
-
-fn followuser_action() -> &'static str {
-    action_of::<FollowUser>()
-}
-
-fn deletecomment_action() -> &'static str {
-    action_of::<DeleteComment>()
-}
-
-fn addcomment_action() -> &'static str {
-    action_of::<AddComment>()
-}
-
 /// A refusal that needs the login page sends the browser there (coming back to this page);
 /// any other is shown.
 fn shown_error(err: AppError) -> Option<String> {
@@ -176,8 +160,8 @@ fn Toggle(kind: ToggleKind, id: i64, on: bool, count: u64, back: Option<String>)
         )
     };
     let (form_class, action) = match kind {
-        ToggleKind::Like => ("like-form", likepost_action()),
-        ToggleKind::Follow => ("follow-form", followuser_action()),
+        ToggleKind::Like => ("like-form", action_of::<LikePost>()),
+        ToggleKind::Follow => ("follow-form", action_of::<FollowUser>()),
     };
     let look = Memo::new(move |_| {
         let l = toggle_look(kind, state.get());
@@ -248,6 +232,7 @@ fn CommentDelete(post_id: i64, id: i64) -> impl IntoView {
 /// a dialog whose form deletes the comment in place.
 #[component]
 fn DeleteControl(post_id: i64, id: i64, on_deleted: Callback<()>) -> impl IntoView {
+    let delete_action = action_of::<DeleteComment>();
     let confirming = RwSignal::new(false);
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
@@ -273,7 +258,7 @@ fn DeleteControl(post_id: i64, id: i64, on_deleted: Callback<()>) -> impl IntoVi
                     <h2 id=format!("delete-comment-{id}")>"Delete Comment?"</h2>
                     <p>"This cannot be undone."</p>
                     {move || error.get().map(|e| view! { <div class="alert alert-danger" role="alert">{e}</div> })}
-                    <form class="delete-form" method="post" action={deletecomment_action()} on:submit=on_submit>
+                    <form class="delete-form" method="post" action=delete_action on:submit=on_submit>
                         <input type="hidden" name="post_id" value=post_id/>
                         <input type="hidden" name="id" value=id/>
                         <button type="submit" class="button button-danger" disabled=move || pending.get()>"Delete"</button>
@@ -290,6 +275,7 @@ fn DeleteControl(post_id: i64, id: i64, on_deleted: Callback<()>) -> impl IntoVi
 /// browser to it on the post's page. `text` and `error`: a refused plain form's.
 #[island]
 pub fn CommentForm(post_id: i64, text: String, error: Option<String>) -> impl IntoView {
+    let add_action = action_of::<AddComment>();
     let added = RwSignal::new(Vec::<CommentView>::new());
     let pending = RwSignal::new(false);
     let message = RwSignal::new(error);
@@ -340,7 +326,7 @@ pub fn CommentForm(post_id: i64, text: String, error: Option<String>) -> impl In
     };
     view! {
         <ol class="comments comments-added" aria-live="polite">{new_comments}</ol>
-        <form id="comment-form" class="comment-form" method="post" action={addcomment_action()} on:submit=on_submit>
+        <form id="comment-form" class="comment-form" method="post" action=add_action on:submit=on_submit>
             <input type="hidden" name="post_id" value=post_id/>
             <div class="field" class:has-error=move || message.get().is_some()>
                 <label for="field-comment">"Add a comment"</label>

@@ -126,43 +126,12 @@ pub struct ProfileView {
     pub is_self: bool,
 }
 
-/// A like's outcome: whether the reader likes the post now, and how many do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LikeState {
-    pub liked: bool,
-    pub likes: u64,
-}
-
-/// A follow's outcome: whether the reader follows the user now, and how many do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FollowState {
-    pub followed: bool,
-    pub followers: u64,
-}
-
-/// A toggle's outcome as a page shows it (a like, a follow): on or off now, and the count.
+/// A toggle's outcome (a like, a follow): on or off now, and the count (likes of the post,
+/// followers of the user).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Toggled {
     pub on: bool,
     pub count: u64,
-}
-
-impl From<LikeState> for Toggled {
-    fn from(state: LikeState) -> Self {
-        Toggled {
-            on: state.liked,
-            count: state.likes,
-        }
-    }
-}
-
-impl From<FollowState> for Toggled {
-    fn from(state: FollowState) -> Self {
-        Toggled {
-            on: state.followed,
-            count: state.followers,
-        }
-    }
 }
 
 /// `1 like`, `2 likes`: a count with its noun.

@@ -106,6 +106,8 @@ pub enum FormId {
     /// A post's comment form.
     Comment,
     DeleteComment,
+    /// A like or follow button.
+    Toggle,
 }
 
 /// Messages for the fields of one form, keyed by the field's name.

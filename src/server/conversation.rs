@@ -92,7 +92,7 @@ pub async fn like_post(id: i64, on: bool, back: Option<String>) -> Result<Toggle
         conversation::set_like(&ctx.state().db, user, id, on).await
     }
     .await;
-    finish(&ctx, result.map(Toggled::from), &back)
+    finish(&ctx, result, &back)
 }
 
 /// Follows user `id` (`on` = "true") or stops following them; back as for a like.
@@ -107,7 +107,7 @@ pub async fn follow_user(id: i64, on: bool, back: Option<String>) -> Result<Togg
         conversation::set_follow(&ctx.state().db, user, id, on).await
     }
     .await;
-    finish(&ctx, result.map(Toggled::from), &back)
+    finish(&ctx, result, &back)
 }
 
 /// A toggle's answer: the state as data for the island, back to the page for a plain form.
@@ -124,17 +124,8 @@ fn finish<T>(
             }
             Ok(state)
         }
-        Err(err) => {
-            let err = AppError::from(err);
-            // A plain form has no field to show a message under: the message is a flash.
-            if let (true, AppError::Invalid(errors)) = (is_plain_form_post(), &err) {
-                if let Some(message) = errors.0.values().next() {
-                    ctx.flash(FlashLevel::Danger, message.clone());
-                }
-                redirect(back);
-                return Err(err);
-            }
-            Err(Form::new(FormId::Comment, back).refuse(ctx, err))
-        }
+        Err(err) => Err(Form::new(FormId::Toggle, back)
+            .buttons_only()
+            .refuse(ctx, err)),
     }
 }

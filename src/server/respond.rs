@@ -83,6 +83,8 @@ pub struct Form {
     pub id: FormId,
     pub page: String,
     pub values: BTreeMap<FieldName, String>,
+    /// A button (a like, a follow) has no fields to show messages under.
+    pub buttons_only: bool,
 }
 
 impl Form {
@@ -91,7 +93,14 @@ impl Form {
             id,
             page: page.into(),
             values: BTreeMap::new(),
+            buttons_only: false,
         }
+    }
+
+    /// A form of buttons only: a refusal's messages are flashed on the page it goes back to.
+    pub fn buttons_only(mut self) -> Self {
+        self.buttons_only = true;
+        self
     }
 
     /// Keeps a typed value to give back if the form is refused, up to the longest value a
@@ -135,6 +144,11 @@ impl Form {
         }
         if is_plain_form_post() {
             match &err {
+                AppError::Invalid(errors) if self.buttons_only => {
+                    for message in errors.0.values() {
+                        ctx.flash(FlashLevel::Danger, message.clone());
+                    }
+                }
                 AppError::Invalid(errors) => ctx.echo_form(FormEcho {
                     form: self.id,
                     values: self.values,

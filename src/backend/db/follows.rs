@@ -52,6 +52,25 @@ impl FollowRepository {
         Ok(found.is_some())
     }
 
+    /// Whether the follower follows user `id`, and how many do; None when there is no such
+    /// user.
+    pub async fn state(
+        db: impl AnyExecutor<'_>,
+        follower_id: i64,
+        id: i64,
+    ) -> Result<Option<(bool, u64)>, sqlx::Error> {
+        let row: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT CASE WHEN EXISTS (SELECT 1 FROM follows \
+             WHERE follower_id = $1 AND followee_id = $2) THEN 1 ELSE 0 END, follower_count \
+             FROM users WHERE id = $2",
+        )
+        .bind(follower_id)
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+        Ok(row.map(|(on, n)| (on != 0, u64::try_from(n).unwrap_or_default())))
+    }
+
     /// Which of `user_ids` the follower follows.
     pub async fn followed_among(
         db: impl AnyExecutor<'_>,

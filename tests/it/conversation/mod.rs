@@ -415,6 +415,22 @@ async fn follows_and_the_following_feed() {
         assert_eq!(status, 422);
         assert!(body.to_string().contains("You cannot follow yourself."));
         assert_eq!(follow(&app, 999_999, true).await.0, 404);
+        // A button has no field to show the message under: it is a flash on the page.
+        let res = app
+            .post_form(
+                "follow_user",
+                "/user/ann",
+                &[("id", &ann_id.to_string()), ("on", "true")],
+            )
+            .await;
+        assert_eq!(redirect_target(&res).as_deref(), Some("/user/ann"));
+        let (_, html) = app.page_text("/user/ann").await;
+        assert!(html.contains("You cannot follow yourself."), "flashed");
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM follows WHERE follower_id = followee_id")
+                .await,
+            0
+        );
 
         // Without JavaScript, back to the user's page.
         let res = app
