@@ -26,7 +26,7 @@ use leptos_router::{
 /// is known before rendering starts and provided to the app. Pages are not hydrated: only
 /// their islands are, and each island carries what it needs from that context in its props.
 #[cfg(feature = "ssr")]
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(options: &LeptosOptions) -> impl IntoView {
     use leptos_meta::MetaTags;
     // Islands mode: nothing outside an `#[island]` writes hydration data or markers.
     if let Some(shared) = Owner::current_shared_context() {
@@ -46,7 +46,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The built files' (hashed) names, read once; the loader fetches the script and the
     // WASM only on a page with an island, once the document is parsed (no preload: it
     // competed with the stylesheet for the first paint, DESIGN.md).
-    let assets = crate::backend::assets::Assets::of(&options);
+    let assets = crate::backend::assets::Assets::of(options);
+    // cargo-leptos' live reload, under `cargo leptos watch` only (decided once: Leptos'
+    // `AutoReload` reads the environment and clones the options on every render).
+    let reload = live_reload().then(|| view! { <AutoReload options=options.clone()/> });
     let nonce = leptos::nonce::use_nonce();
     view! {
         <!DOCTYPE html>
@@ -55,7 +58,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="stylesheet" id="leptos" href=assets.stylesheet.as_str()/>
-                <AutoReload options=options.clone()/>
+                {reload}
                 <script type="module" nonce=nonce>{assets.loader()}</script>
                 <MetaTags/>
             </head>
@@ -64,6 +67,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Whether cargo-leptos serves this process in watch mode (it sets `LEPTOS_WATCH`).
+#[cfg(feature = "ssr")]
+fn live_reload() -> bool {
+    static WATCH: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *WATCH.get_or_init(|| std::env::var_os("LEPTOS_WATCH").is_some())
 }
 
 #[component]

@@ -209,8 +209,7 @@ async fn site_file_or_404(
 /// The app rendered at an address none of its routes match: the 404 page in the layout.
 async fn not_found_page(options: &LeptosOptions, request: Request) -> Response {
     let options = options.clone();
-    middleware::whole(leptos_axum::render_app_async(move || shell(options.clone()))(request).await)
-        .await
+    middleware::whole(leptos_axum::render_app_async(move || shell(&options))(request).await).await
 }
 
 /// A call to a server function that does not exist: a 404 (leptos_axum would answer 400, with
@@ -285,7 +284,7 @@ pub fn router(state: AppState) -> Router {
     let pages = Router::<AppState>::new()
         .leptos_routes(&state, route_list(), {
             let options = options.clone();
-            move || shell(options.clone())
+            move || shell(&options)
         })
         .route_layer(axum::middleware::from_fn(middleware::whole_body))
         .route_layer(axum::middleware::from_fn(crate::backend::metrics::render));

@@ -123,9 +123,13 @@ impl RequestContext {
 
     /// The context of the request a server function or page render runs in.
     pub fn current() -> Result<Self> {
-        leptos::prelude::use_context::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<RequestContext>().cloned())
-            .ok_or_else(|| Error::internal("no request context: outside the middleware"))
+        // Borrowed where leptos_axum keeps it: `use_context` would clone the request's whole
+        // head (headers and extensions) on every call.
+        leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
+            parts.extensions.get::<RequestContext>().cloned()
+        })
+        .flatten()
+        .ok_or_else(|| Error::internal("no request context: outside the middleware"))
     }
 
     pub fn state(&self) -> &AppState {

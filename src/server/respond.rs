@@ -52,21 +52,22 @@ pub fn same_site_path(headers: &http::HeaderMap, public_url: &str) -> Option<Str
 
 /// The page of this site the request was sent from (its `Referer`), if any.
 pub fn referring_page(ctx: &RequestContext) -> Option<String> {
-    let parts = use_context::<http::request::Parts>()?;
-    same_site_path(&parts.headers, &ctx.state().config.public_url)
+    with_context::<http::request::Parts, _>(|parts| {
+        same_site_path(&parts.headers, &ctx.state().config.public_url)
+    })
+    .flatten()
 }
 
 /// Whether the request is a plain HTML form post rather than a call from the hydrated page.
 pub fn is_plain_form_post() -> bool {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .headers
-                .get(http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.contains("text/html"))
-        })
-        .unwrap_or(false)
+    with_context::<http::request::Parts, _>(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    })
+    .unwrap_or(false)
 }
 
 fn set_status(status: u16) {
