@@ -91,7 +91,7 @@ end2end/api/.venv/bin/python end2end/feeds/check_feeds.py "http://127.0.0.1:$POR
 # OpenAPI document. Its token is an administrator's, made anew by the CLI whenever the fuzzer
 # has deleted or changed the last one (end2end/api/hooks.py).
 fuzz() {
-  step "API fuzzing with schemathesis on $1"
+  echo "API fuzzing with schemathesis on $1"
   DATABASE_URL="$2" "$QUILL" seed --users 3 --posts 30 --seed 11
   serve "fuzz-$1" "$2"
   mkdir -p "$WORK/fuzz-$1"
@@ -101,15 +101,45 @@ fuzz() {
     timeout 900 "$ROOT/end2end/api/.venv/bin/schemathesis" \
       --config-file "$ROOT/end2end/api/schemathesis.toml" run \
       "http://127.0.0.1:$PORT/api/v1/openapi.json") || {
-    echo "--- server log ---"; tail -n 50 "$WORK/fuzz-$1.log"; exit 1; }
+    echo "--- server log ---"; tail -n 50 "$WORK/fuzz-$1.log"; return 1; }
 }
+
+# background NAME COMMAND...: runs a step in a subshell of its own (its servers stopped when it
+# ends), its output in $WORK/NAME.out; `finish` waits for each and shows its output in order.
+# The fuzzers and the production test are mostly waiting on each other's round trips (one
+# Python client each, one request at a time): side by side they take the time of the longest.
+JOBS=()
+background() {
+  local name=$1; shift
+  (
+    PIDS=()
+    trap 'for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done' EXIT
+    started=$SECONDS
+    "$@"
+    echo "($name: $((SECONDS - started)) s)"
+  ) >"$WORK/$name.out" 2>&1 &
+  JOBS+=("$name:$!")
+}
+finish() {
+  local failed=0 job name pid
+  for job in "${JOBS[@]}"; do
+    name=${job%%:*}; pid=${job##*:}
+    if wait "$pid"; then status=passed; else status=FAILED; failed=1; fi
+    step "$name: $status"
+    cat "$WORK/$name.out"
+  done
+  return "$failed"
+}
+
 ROOT=$(pwd)
-fuzz SQLite "sqlite://$WORK/fuzz.db?mode=rwc"
+step "side by side: API fuzzing (SQLite${QUILL_TEST_POSTGRES:+, PostgreSQL}) and the production test"
+background "fuzz-sqlite" fuzz SQLite "sqlite://$WORK/fuzz.db?mode=rwc"
 if [ -n "$QUILL_TEST_POSTGRES" ]; then
   FUZZ_DB="quill_t_fuzz_$$"
   psql "$QUILL_TEST_POSTGRES" -qc "CREATE DATABASE $FUZZ_DB" >/dev/null
-  fuzz PostgreSQL "${QUILL_TEST_POSTGRES%/*}/$FUZZ_DB"
+  background "fuzz-postgresql" fuzz PostgreSQL "${QUILL_TEST_POSTGRES%/*}/$FUZZ_DB"
 fi
-step "production: the release tarball behind nginx with TLS, two instances on PostgreSQL"
-scripts/production-test.sh
+# The release tarball behind nginx with TLS, two instances on PostgreSQL.
+background "production" scripts/production-test.sh
+finish
 echo "all tests passed in ${SECONDS}s"
