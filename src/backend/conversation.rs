@@ -193,7 +193,7 @@ pub async fn profile(
         Some(r) if r.id != user.id => FollowRepository::follows(db, r.id, user.id).await?,
         _ => false,
     };
-    let n = |v: i64| u64::try_from(v).unwrap_or_default();
+    let n = super::db::count;
     Ok(ProfileView {
         bio: user.bio.clone(),
         posts: n(user.post_count),

@@ -40,8 +40,8 @@ pub fn post_view(post: PostRecord) -> PostView {
         tags: tag_names(&post.tags),
         date_posted: post.date_posted,
         updated_at: post.updated_at,
-        comment_count: u64::try_from(post.comment_count).unwrap_or_default(),
-        like_count: u64::try_from(post.like_count).unwrap_or_default(),
+        comment_count: super::db::count(post.comment_count),
+        like_count: super::db::count(post.like_count),
         liked: false,
     }
 }

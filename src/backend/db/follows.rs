@@ -1,6 +1,6 @@
 //! `follows`: who follows whom.
 
-use super::now;
+use super::{count, now};
 use sqlx::any::AnyExecutor;
 
 pub struct FollowRepository;
@@ -68,7 +68,7 @@ impl FollowRepository {
         .bind(id)
         .fetch_optional(db)
         .await?;
-        Ok(row.map(|(on, n)| (on != 0, u64::try_from(n).unwrap_or_default())))
+        Ok(row.map(|(on, n)| (on != 0, count(n))))
     }
 
     /// Which of `user_ids` the follower follows.
@@ -77,17 +77,12 @@ impl FollowRepository {
         follower_id: i64,
         user_ids: &[i64],
     ) -> Result<Vec<i64>, sqlx::Error> {
-        if user_ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let sql = format!(
-            "SELECT followee_id FROM follows WHERE follower_id = $1 AND followee_id IN ({})",
-            super::placeholders(2, user_ids.len())
-        );
-        let mut query = sqlx::query_scalar(&sql).bind(follower_id);
-        for id in user_ids {
-            query = query.bind(*id);
-        }
-        query.fetch_all(db).await
+        super::among(
+            db,
+            "SELECT followee_id FROM follows WHERE follower_id = $1 AND followee_id IN",
+            Some(follower_id),
+            user_ids,
+        )
+        .await
     }
 }

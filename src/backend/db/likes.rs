@@ -62,17 +62,12 @@ impl LikeRepository {
         user_id: i64,
         post_ids: &[i64],
     ) -> Result<Vec<i64>, sqlx::Error> {
-        if post_ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let sql = format!(
-            "SELECT post_id FROM likes WHERE user_id = $1 AND post_id IN ({})",
-            super::placeholders(2, post_ids.len())
-        );
-        let mut query = sqlx::query_scalar(&sql).bind(user_id);
-        for id in post_ids {
-            query = query.bind(*id);
-        }
-        query.fetch_all(db).await
+        super::among(
+            db,
+            "SELECT post_id FROM likes WHERE user_id = $1 AND post_id IN",
+            Some(user_id),
+            post_ids,
+        )
+        .await
     }
 }

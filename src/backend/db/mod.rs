@@ -255,8 +255,8 @@ fn sql_offset(offset: u64) -> i64 {
     i64::try_from(offset).unwrap_or(i64::MAX)
 }
 
-/// A `COUNT(*)` as a `u64`.
-fn count(n: i64) -> u64 {
+/// A `COUNT(*)` or a kept counter as a `u64`.
+pub(crate) fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or_default()
 }
 
@@ -272,4 +272,33 @@ fn placeholders(first: usize, n: usize) -> String {
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The first column of the rows of `head` followed by an `IN (…)` list of `values`: `head`
+/// ends with `IN` and may use `$1` for `owner` (one user's likes or follows); nothing is
+/// asked when there are no values.
+async fn among<V, O>(
+    db: impl AnyExecutor<'_>,
+    head: &str,
+    owner: Option<i64>,
+    values: &[V],
+) -> Result<Vec<O>, sqlx::Error>
+where
+    V: for<'q> sqlx::Encode<'q, Any> + Type<Any> + Clone + Send + Sync,
+    O: for<'r> Decode<'r, Any> + Type<Any> + Send + Unpin,
+    (O,): for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+{
+    if values.is_empty() {
+        return Ok(Vec::new());
+    }
+    let first = 1 + usize::from(owner.is_some());
+    let sql = format!("{head} ({})", placeholders(first, values.len()));
+    let mut query = sqlx::query_scalar(&sql);
+    if let Some(owner) = owner {
+        query = query.bind(owner);
+    }
+    for value in values {
+        query = query.bind(value.clone());
+    }
+    query.fetch_all(db).await
 }

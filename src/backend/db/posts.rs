@@ -243,18 +243,7 @@ impl PostRepository {
         db: impl AnyExecutor<'_>,
         slugs: &[String],
     ) -> Result<Vec<String>, sqlx::Error> {
-        if slugs.is_empty() {
-            return Ok(Vec::new());
-        }
-        let sql = format!(
-            "SELECT slug FROM posts WHERE slug IN ({})",
-            super::placeholders(1, slugs.len())
-        );
-        let mut query = sqlx::query_scalar(&sql);
-        for slug in slugs {
-            query = query.bind(slug);
-        }
-        query.fetch_all(db).await
+        super::among(db, "SELECT slug FROM posts WHERE slug IN", None, slugs).await
     }
 
     /// Up to `limit` posts without a slug (from before slugs): id and title.
