@@ -1,10 +1,25 @@
-//! API bearer tokens: HS256 JWTs signed with SECRET_KEY, carrying sub, iat, exp and a jti by
-//! which a token is revoked at logout. Only HS256 is accepted (`alg: none` and every other
-//! algorithm are refused by the validation).
+//! API bearer tokens: HS256 JWTs (RFC 7519) signed with SECRET_KEY, carrying sub, iat, exp and
+//! a jti by which a token is revoked at logout. Only HS256 is accepted: a header naming any
+//! other algorithm (`none` included) is refused before the signature is looked at.
+//!
+//! Written here on `hmac` and `sha2` (already used for reset links) rather than taken from
+//! `jsonwebtoken`, whose crypto backend compiled RSA, ECDSA and EdDSA (some 30 crates) for one
+//! MAC (DESIGN.md, Build and test time).
 
-use jsonwebtoken::errors::ErrorKind;
-use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::Mac;
 use serde::{Deserialize, Serialize};
+
+/// The one header Quill writes: `{"alg":"HS256","typ":"JWT"}`, encoded.
+const HEADER: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
+
+/// What a token's header must say; `typ`, when there, must be `JWT`.
+#[derive(Deserialize)]
+struct Header {
+    alg: String,
+    typ: Option<String>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
@@ -45,7 +60,7 @@ pub fn issue(
     generation: i64,
     now: i64,
     lifetime_seconds: i64,
-) -> Result<(String, Claims), jsonwebtoken::errors::Error> {
+) -> Result<(String, Claims), serde_json::Error> {
     let claims = Claims {
         sub: user_id.to_string(),
         iat: now,
@@ -53,32 +68,55 @@ pub fn issue(
         jti: super::tokens::random_token(),
         gen: generation,
     };
-    let token = encode(
-        &Header::new(Algorithm::HS256),
-        &claims,
-        &EncodingKey::from_secret(secret.as_bytes()),
-    )?;
-    Ok((token, claims))
+    let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims)?);
+    let signed = format!("{HEADER}.{payload}");
+    let signature = URL_SAFE_NO_PAD.encode(mac(secret, &signed).finalize().into_bytes());
+    Ok((format!("{signed}.{signature}"), claims))
 }
 
+fn mac(secret: &str, signed: &str) -> impl Mac {
+    let mut mac = super::tokens::keyed(secret);
+    mac.update(signed.as_bytes());
+    mac
+}
+
+/// The claims of `token` if it is an HS256 JWT signed with `secret` that has not expired
+/// (`exp` is the last second it is good for; no leeway). The header is checked first, then the
+/// signature (in constant time), and only then is the payload read.
 pub fn verify(secret: &str, token: &str) -> Result<Claims, TokenError> {
-    let mut validation = Validation::new(Algorithm::HS256);
-    validation.leeway = 0;
-    validation.set_required_spec_claims(&["exp", "sub", "iat", "jti"]);
-    match decode::<Claims>(
-        token,
-        &DecodingKey::from_secret(secret.as_bytes()),
-        &validation,
-    ) {
-        Ok(data) => Ok(data.claims),
-        Err(err) => Err(match err.kind() {
-            ErrorKind::ExpiredSignature => TokenError::Expired,
-            ErrorKind::InvalidSignature
-            | ErrorKind::InvalidAlgorithm
-            | ErrorKind::InvalidAlgorithmName => TokenError::Tampered,
-            _ => TokenError::Malformed,
-        }),
+    let mut parts = token.split('.');
+    let (Some(header), Some(payload), Some(signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(TokenError::Malformed);
+    };
+    let signed = &token[..header.len() + 1 + payload.len()];
+    let header: Header = decode_part(header)?;
+    if header.alg != "HS256" {
+        return Err(TokenError::Tampered);
     }
+    if header.typ.as_deref().is_some_and(|typ| typ != "JWT") {
+        return Err(TokenError::Malformed);
+    }
+    let signature = URL_SAFE_NO_PAD
+        .decode(signature)
+        .map_err(|_| TokenError::Malformed)?;
+    mac(secret, signed)
+        .verify_slice(&signature)
+        .map_err(|_| TokenError::Tampered)?;
+    let claims: Claims = decode_part(payload)?;
+    if claims.exp < super::db::now() {
+        return Err(TokenError::Expired);
+    }
+    Ok(claims)
+}
+
+/// A base64url-encoded JSON part of a token.
+fn decode_part<T: for<'de> Deserialize<'de>>(part: &str) -> Result<T, TokenError> {
+    let bytes = URL_SAFE_NO_PAD
+        .decode(part)
+        .map_err(|_| TokenError::Malformed)?;
+    serde_json::from_slice(&bytes).map_err(|_| TokenError::Malformed)
 }
 
 /// The token of an `Authorization: Bearer …` header.
@@ -142,6 +180,65 @@ mod tests {
         );
         assert_eq!(verify(SECRET, &hs512), Err(TokenError::Tampered));
         assert_eq!(verify(SECRET, "not.a.jwt"), Err(TokenError::Malformed));
+        assert_eq!(
+            verify(SECRET, &format!("{token}.x")),
+            Err(TokenError::Malformed)
+        );
+        assert_eq!(verify(SECRET, ""), Err(TokenError::Malformed));
+        // Another user's id in the same signed token.
+        let mut parts = token.split('.');
+        let (header, _, signature) = (parts.next().unwrap(), parts.next(), parts.next().unwrap());
+        let claims = r#"{"sub":"1","iat":0,"exp":99999999999,"jti":"x","gen":0}"#;
+        let forged = format!("{header}.{}.{signature}", URL_SAFE_NO_PAD.encode(claims));
+        assert_eq!(verify(SECRET, &forged), Err(TokenError::Tampered));
+        // Signed right, but a required claim is missing or the type is not a JWT.
+        let signed = |header: &str, claims: &str| {
+            let part = format!(
+                "{}.{}",
+                URL_SAFE_NO_PAD.encode(header),
+                URL_SAFE_NO_PAD.encode(claims)
+            );
+            let signature = URL_SAFE_NO_PAD.encode(mac(SECRET, &part).finalize().into_bytes());
+            format!("{part}.{signature}")
+        };
+        let hs256 = r#"{"alg":"HS256","typ":"JWT"}"#;
+        let no_jti = r#"{"sub":"7","iat":0,"exp":99999999999}"#;
+        assert_eq!(
+            verify(SECRET, &signed(hs256, no_jti)),
+            Err(TokenError::Malformed)
+        );
+        let full = r#"{"sub":"7","iat":0,"exp":99999999999,"jti":"x"}"#;
+        let jwe = r#"{"alg":"HS256","typ":"JWE"}"#;
+        assert_eq!(
+            verify(SECRET, &signed(jwe, full)),
+            Err(TokenError::Malformed)
+        );
+        // No `typ` and no `gen` are fine (the generation defaults to the first).
+        let claims = verify(SECRET, &signed(r#"{"alg":"HS256"}"#, full)).unwrap();
+        assert_eq!((claims.user_id(), claims.gen), (Some(7), 0));
+        // A second past `exp` is too late.
+        let exp_past = format!(r#"{{"sub":"7","iat":0,"exp":{},"jti":"x"}}"#, now - 1);
+        assert_eq!(
+            verify(SECRET, &signed(hs256, &exp_past)),
+            Err(TokenError::Expired)
+        );
+    }
+
+    /// The signature is the standard one: jwt.io's example token, signed with its secret.
+    #[test]
+    fn standard_signature() {
+        let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.\
+            eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.\
+            SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+        let (signed, signature) = token.rsplit_once('.').unwrap();
+        let signature = URL_SAFE_NO_PAD.decode(signature).unwrap();
+        assert!(mac("your-256-bit-secret", signed)
+            .verify_slice(&signature)
+            .is_ok());
+        assert!(mac("not-the-secret", signed)
+            .verify_slice(&signature)
+            .is_err());
+        assert!(token.starts_with(HEADER));
     }
 
     #[test]

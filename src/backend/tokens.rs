@@ -56,12 +56,17 @@ fn fingerprint(password_hash: &str) -> String {
     hex(&Sha256::digest(password_hash.as_bytes())[..12])
 }
 
-fn mac(secret: &str, purpose: &str, payload: &str) -> HmacSha256 {
+/// HMAC-SHA256 keyed with `secret` (reset links here, API tokens in `jwt`).
+pub(super) fn keyed(secret: &str) -> HmacSha256 {
     // new_from_slice accepts keys of any length for HMAC.
-    let mut mac = match HmacSha256::new_from_slice(secret.as_bytes()) {
+    match HmacSha256::new_from_slice(secret.as_bytes()) {
         Ok(mac) => mac,
         Err(_) => unreachable!("HMAC takes keys of any length"),
-    };
+    }
+}
+
+fn mac(secret: &str, purpose: &str, payload: &str) -> HmacSha256 {
+    let mut mac = keyed(secret);
     mac.update(purpose.as_bytes());
     mac.update(b"\0");
     mac.update(payload.as_bytes());
