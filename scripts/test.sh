@@ -41,8 +41,10 @@ fi
 
 step "unit and integration tests (SQLite${QUILL_TEST_POSTGRES:+ and PostgreSQL})"
 # Tests run in parallel (the route list that once made renders hang is generated once per
-# process, see DESIGN.md); the timeout still turns a hang into a failure.
-timeout 1200 cargo test --features ssr
+# process, see DESIGN.md); the timeout still turns a hang into a failure. `--tests`: the unit and
+# integration tests, without a debug build of examples/bare.rs (clippy above checked it; the
+# benchmark builds it for release) and without doctests (the crate has none).
+timeout 1200 cargo test --features ssr --tests
 
 step "release build (cargo leptos build --release)"
 cargo leptos build --release --precompress
