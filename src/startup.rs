@@ -189,7 +189,7 @@ async fn site_file_or_404(
         if let Some(files) = in_memory {
             return match files.answer(&request, HeaderValue::from_static(REVALIDATE)) {
                 Some(found) => found,
-                None => not_found_page(options, request).await,
+                None => not_found_page(&state, request).await,
             };
         }
         let (parts, body) = request.into_parts();
@@ -201,15 +201,19 @@ async fn site_file_or_404(
         if found.status() != StatusCode::NOT_FOUND {
             return found.map(Body::new);
         }
-        return not_found_page(options, Request::from_parts(parts, body)).await;
+        return not_found_page(&state, Request::from_parts(parts, body)).await;
     }
-    not_found_page(options, request).await
+    not_found_page(&state, request).await
 }
 
-/// The app rendered at an address none of its routes match: the 404 page in the layout.
-async fn not_found_page(options: &LeptosOptions, request: Request) -> Response {
-    let options = options.clone();
-    middleware::whole(leptos_axum::render_app_async(move || shell(&options))(request).await).await
+/// The app rendered at an address none of its routes match: the 404 page in the layout, in a
+/// turn at rendering like every page.
+async fn not_found_page(state: &AppState, request: Request) -> Response {
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async(move || shell(&options))(request);
+    middleware::render_in_turn(state, middleware::whole(render))
+        .await
+        .0
 }
 
 /// A call to a server function that does not exist: a 404 (leptos_axum would answer 400, with
@@ -286,8 +290,10 @@ pub fn router(state: AppState) -> Router {
             let options = options.clone();
             move || shell(&options)
         })
-        .route_layer(axum::middleware::from_fn(middleware::whole_body))
-        .route_layer(axum::middleware::from_fn(crate::backend::metrics::render));
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::pages,
+        ));
 
     let app = Router::new()
         .route("/healthz", get(http::healthz))

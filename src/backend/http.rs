@@ -79,6 +79,7 @@ pub async fn build_state(
         mailer: Arc::new(mailer),
         leptos_options,
         hashing: Arc::new(hashing),
+        renders: tokio::sync::Semaphore::new(config_limits.render_concurrency),
         pictures: Arc::new(pictures),
         throttle: Arc::new(Throttle::new(&config_limits)),
         tags: Arc::default(),

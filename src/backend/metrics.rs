@@ -54,24 +54,13 @@ pub async fn track(request: Request, next: Next) -> Response {
     response
 }
 
-/// Times the rendering of each page by its route: the Leptos handler alone, inside the
-/// middleware (sessions, flashes). Pages render whole before their first byte (`SsrMode::Async`),
-/// so this is the time to the complete page. Server function calls are not pages.
-pub async fn render(request: Request, next: Next) -> Response {
-    let Some(route) = request
-        .extensions()
-        .get::<MatchedPath>()
-        .filter(|path| !path.as_str().starts_with("/_fn/"))
-        .map(|path| path.as_str().to_string())
-    else {
-        return next.run(request).await;
-    };
-    let started = Instant::now();
-    let response = next.run(request).await;
+/// Records the rendering of a page by its route: the Leptos handler alone, inside the
+/// middleware (sessions, flashes), from its turn at rendering. Pages render whole before their
+/// first byte (`SsrMode::Async`), so this is the time to the complete page.
+pub fn rendered(route: String, took: std::time::Duration) {
     if handle().is_some() {
-        metrics::histogram!(RENDER, "route" => route).record(started.elapsed().as_secs_f64());
+        metrics::histogram!(RENDER, "route" => route).record(took.as_secs_f64());
     }
-    response
 }
 
 /// `GET /metrics` in the Prometheus text format.

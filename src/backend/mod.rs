@@ -61,6 +61,8 @@ pub struct Services {
     pub leptos_options: LeptosOptions,
     /// Password hashing, bounded (`HASHING_*`).
     pub hashing: Arc<work::WorkPool>,
+    /// Turns at rendering a page (`RENDER_CONCURRENCY`).
+    pub renders: tokio::sync::Semaphore,
     /// Picture decoding, bounded (`IMAGE_*`).
     pub pictures: Arc<work::WorkPool>,
     /// Rate limits of logins, registrations and reset requests (`THROTTLE_*`).

@@ -321,3 +321,60 @@ async fn body_limits_follow_their_settings() {
     assert_eq!(form(100).await.unwrap().status(), 422);
     assert_eq!(form(2000).await.unwrap().status(), 413);
 }
+
+/// Pages take turns at rendering (`RENDER_CONCURRENCY`). The home page is held in its turn by a
+/// database with no free connection (the test holds them all); `/about` and the 404 page need
+/// no database. With two turns they answer meanwhile; with one they wait for the home page's
+/// turn, and everything answers once the connections are back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_take_turns_at_rendering() {
+    each_backend(|backend| async move {
+        for turns in [2, 1] {
+            let app =
+                TestApp::spawn_with(backend, &[("RENDER_CONCURRENCY", &turns.to_string())]).await;
+            let db = &app.state.db;
+            let mut held = Vec::new();
+            for _ in 0..db.options().get_max_connections() {
+                held.push(db.acquire().await.unwrap());
+            }
+            let home = {
+                let (client, url) = (TestApp::new_client(), app.url("/"));
+                tokio::spawn(async move { client.get(url).send().await.unwrap().status() })
+            };
+            // The home page is in its turn when one fewer is free.
+            let started = Instant::now();
+            while app.state.renders.available_permits() != turns - 1 {
+                assert!(started.elapsed() < Duration::from_secs(10), "{backend:?}");
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            let others: Vec<_> = ["/about", "/no-such-page"]
+                .into_iter()
+                .map(|path| {
+                    let (client, url) = (TestApp::new_client(), app.url(path));
+                    tokio::spawn(async move { client.get(url).send().await.unwrap().status() })
+                })
+                .collect();
+            if turns == 2 {
+                let started = Instant::now();
+                while !others.iter().all(|other| other.is_finished()) {
+                    assert!(started.elapsed() < Duration::from_secs(10), "{backend:?}");
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            } else {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                assert!(
+                    !others.iter().any(|other| other.is_finished()),
+                    "{backend:?}"
+                );
+            }
+            drop(held);
+            for other in others {
+                let status = other.await.unwrap().as_u16();
+                assert!([200, 404].contains(&status), "{backend:?}: {status}");
+            }
+            assert_eq!(home.await.unwrap().as_u16(), 200, "{backend:?}");
+            assert_eq!(app.state.renders.available_permits(), turns);
+        }
+    })
+    .await;
+}

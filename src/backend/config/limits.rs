@@ -31,6 +31,10 @@ pub struct Limits {
     /// Logins, registrations and password changes that may wait for a turn (HASHING_QUEUE);
     /// past that they are answered 503 with `Retry-After`.
     pub hashing_queue: usize,
+    /// Pages rendered at once (RENDER_CONCURRENCY; four per core). The others wait for a turn
+    /// (within the request's timeout): with two cores, 64 pages rendered interleaved are no
+    /// faster than eight, and each one in flight holds its views, data and buffers.
+    pub render_concurrency: usize,
     /// Pictures decoded at once (IMAGE_CONCURRENCY) and uploads that may wait (IMAGE_QUEUE).
     pub image_concurrency: usize,
     pub image_queue: usize,
@@ -61,6 +65,7 @@ impl Default for Limits {
             hashing_concurrency: std::thread::available_parallelism()
                 .map_or(1, |n| (n.get() / 2).max(1)),
             hashing_queue: 16,
+            render_concurrency: std::thread::available_parallelism().map_or(4, |n| n.get() * 4),
             image_concurrency: 1,
             image_queue: 4,
             image_max_side: 4096,
@@ -106,6 +111,7 @@ impl Limits {
                 defaults.hashing_concurrency,
             )?,
             hashing_queue: positive(env, "HASHING_QUEUE", defaults.hashing_queue)?,
+            render_concurrency: positive(env, "RENDER_CONCURRENCY", defaults.render_concurrency)?,
             image_concurrency: positive(env, "IMAGE_CONCURRENCY", defaults.image_concurrency)?,
             image_queue: positive(env, "IMAGE_QUEUE", defaults.image_queue)?,
             image_max_side: positive(env, "IMAGE_MAX_SIDE", defaults.image_max_side)?,
