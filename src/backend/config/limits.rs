@@ -55,6 +55,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         Self {
             form_body_bytes: 64 * 1024,
             api_body_bytes: 256 * 1024,
@@ -62,10 +63,9 @@ impl Default for Limits {
             body_timeout_seconds: 10,
             shutdown_grace_seconds: 10,
             shutdown_drain_seconds: 1,
-            hashing_concurrency: std::thread::available_parallelism()
-                .map_or(1, |n| (n.get() / 2).max(1)),
+            hashing_concurrency: (cores / 2).max(1),
             hashing_queue: 16,
-            render_concurrency: std::thread::available_parallelism().map_or(4, |n| n.get() * 4),
+            render_concurrency: cores * 4,
             image_concurrency: 1,
             image_queue: 4,
             image_max_side: 4096,
