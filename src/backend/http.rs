@@ -23,6 +23,8 @@ pub enum StartError {
     Render(super::Error),
     #[error("mail is misconfigured: {0}")]
     Mail(#[from] super::mail::MailError),
+    #[error(transparent)]
+    Work(#[from] super::work::WorkError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: std::net::SocketAddr,
@@ -66,13 +68,13 @@ pub async fn build_state(
         limits.hashing_concurrency,
         limits.hashing_queue,
         wait,
-    );
+    )?;
     let pictures = WorkPool::new(
         "pictures",
         limits.image_concurrency,
         limits.image_queue,
         wait,
-    );
+    )?;
     Ok(AppState::new(super::Services {
         db,
         config: Arc::new(config),

@@ -99,11 +99,11 @@ fn compute(
     })
 }
 
-/// Memory for hashes of the default cost (19 MiB each), kept between hashes: hashing runs on
-/// the blocking pool, whose threads come and go, and a fresh 19 MiB per hash left the
-/// allocator holding several of them (peak RSS 91 MB under a login flood). At most
-/// `HASHING_CONCURRENCY` hashes run at once, so at most that many blocks are ever kept (and
-/// never more than [`MAX_SPARE`]).
+/// Memory for hashes of the default cost (19 MiB each), kept between hashes: a fresh 19 MiB
+/// per hash left the allocator holding several of them (peak RSS 91 MB under a login flood).
+/// At most `HASHING_CONCURRENCY` hashes run at once (one per hashing thread), so at most that
+/// many blocks are ever kept (and never more than [`MAX_SPARE`]). The seed command hashes on
+/// tokio's blocking pool, one at a time.
 static SPARE: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
 const MAX_SPARE: usize = 8;
 
@@ -136,7 +136,7 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_verify_and_differ() {
-        let pool = WorkPool::new("test", 1, 4, std::time::Duration::from_secs(10));
+        let pool = WorkPool::new("test", 1, 4, std::time::Duration::from_secs(10)).unwrap();
         let a = hash(&pool, "correct horse".into()).await.unwrap();
         let b = hash(&pool, "correct horse".into()).await.unwrap();
         assert_ne!(a, b, "salts differ");

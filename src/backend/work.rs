@@ -1,27 +1,49 @@
-//! CPU-heavy work (password hashing, picture decoding) runs on the blocking pool, never on the
-//! async workers, and is bounded: at most `concurrency` jobs at once, at most `queue` callers
-//! waiting for a turn, none of them longer than `wait`. Past that the caller is told the server
-//! is busy (503 with `Retry-After`) instead of queueing without limit: a flood of logins costs
-//! bounded memory (argon2 takes 19 MiB a hash) and leaves cores to the readers of pages.
+//! CPU-heavy work (password hashing, picture decoding) runs on threads of its own, never on the
+//! async workers, and is bounded: at most `concurrency` jobs at once (one thread each), at most
+//! `queue` callers waiting, none of them longer than `wait`. Past that the caller is told the
+//! server is busy (503 with `Retry-After`) instead of queueing without limit: a flood of logins
+//! costs bounded memory (argon2 takes 19 MiB a hash).
+//!
+//! The threads run at a lower priority than the rest of the process ([`NICE`]): when readers
+//! want the cores, the scheduler gives them first, and hashing gets what is left; on an idle
+//! machine a hash takes as long as ever. A flood of logins therefore slows logins, not pages.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::{Semaphore, SemaphorePermit};
+use tokio::sync::{oneshot, OwnedSemaphorePermit, Semaphore};
+
+/// The nice value of the work threads (Linux; the process's own is 0): under contention the
+/// scheduler gives such a thread about a tenth of a core's time against one at nice 0.
+pub const NICE: i32 = 10;
+
+/// How long a caller refused for a full queue waits before it hears so. It holds no turn and
+/// no place in the queue meanwhile, only its connection; a client that sends again as soon as
+/// it is refused (a flood of logins on 32 connections was answered 16,000 times a second, and
+/// each answer took a reader's share of the cores) comes back at this pace instead.
+pub const BUSY_PACE: Duration = Duration::from_millis(250);
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkError {
     #[error("{0}: too busy, the queue is full")]
     Busy(&'static str),
-    #[error("{0}: the blocking task failed: {1}")]
-    Join(&'static str, tokio::task::JoinError),
+    #[error("{0}: the work panicked or its thread is gone")]
+    Failed(&'static str),
+    #[error("{0}: cannot start a work thread: {1}")]
+    Start(&'static str, std::io::Error),
 }
+
+type Job = Box<dyn FnOnce() + Send>;
 
 pub struct WorkPool {
     name: &'static str,
-    permits: Semaphore,
+    permits: Arc<Semaphore>,
     waiting: AtomicUsize,
     queue: usize,
     wait: Duration,
+    jobs: Sender<Job>,
 }
 
 /// Counts a caller as waiting for as long as it lives.
@@ -34,17 +56,35 @@ impl Drop for Waiting<'_> {
 }
 
 impl WorkPool {
-    pub fn new(name: &'static str, concurrency: usize, queue: usize, wait: Duration) -> Self {
-        Self {
+    /// Starts `concurrency` threads (at least one), named after the pool, at [`NICE`]. They
+    /// end when the pool is dropped.
+    pub fn new(
+        name: &'static str,
+        concurrency: usize,
+        queue: usize,
+        wait: Duration,
+    ) -> Result<Self, WorkError> {
+        let concurrency = concurrency.max(1);
+        let (jobs, incoming) = channel::<Job>();
+        let incoming = Arc::new(Mutex::new(incoming));
+        for n in 0..concurrency {
+            let incoming = incoming.clone();
+            std::thread::Builder::new()
+                .name(format!("quill-work-{n}"))
+                .spawn(move || work_thread(&incoming))
+                .map_err(|err| WorkError::Start(name, err))?;
+        }
+        Ok(Self {
             name,
-            permits: Semaphore::new(concurrency.max(1)),
+            permits: Arc::new(Semaphore::new(concurrency)),
             waiting: AtomicUsize::new(0),
             queue,
             wait,
-        }
+            jobs,
+        })
     }
 
-    /// Runs `work` on the blocking pool when a turn is free.
+    /// Runs `work` on the pool's threads when a turn is free.
     pub async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
@@ -52,19 +92,20 @@ impl WorkPool {
         self.turn().await?.run(work).await
     }
 
-    /// Waits for a turn (or is refused at once when the queue is full, or after `wait`). A
-    /// caller takes its turn before it gathers the work's inputs, so one that will be refused
+    /// Waits for a turn (or is refused after [`BUSY_PACE`] when the queue is full, or after
+    /// `wait`). A caller takes its turn before it gathers the work's inputs, so one that will be refused
     /// costs nothing more (a login's database lookup).
     pub async fn turn(&self) -> Result<Turn<'_>, WorkError> {
-        let permit = match self.permits.try_acquire() {
+        let permit = match self.permits.clone().try_acquire_owned() {
             Ok(permit) => permit,
             Err(_) => {
                 if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.queue {
                     self.waiting.fetch_sub(1, Ordering::SeqCst);
+                    tokio::time::sleep(BUSY_PACE).await;
                     return Err(WorkError::Busy(self.name));
                 }
                 let _waiting = Waiting(&self.waiting);
-                match tokio::time::timeout(self.wait, self.permits.acquire()).await {
+                match tokio::time::timeout(self.wait, self.permits.clone().acquire_owned()).await {
                     Ok(Ok(permit)) => permit,
                     _ => return Err(WorkError::Busy(self.name)),
                 }
@@ -72,7 +113,8 @@ impl WorkPool {
         };
         Ok(Turn {
             name: self.name,
-            _permit: permit,
+            permit,
+            jobs: &self.jobs,
         })
     }
 
@@ -85,20 +127,74 @@ impl WorkPool {
 /// A turn at a pool, held until its work is done (or it is dropped unused).
 pub struct Turn<'a> {
     name: &'static str,
-    _permit: SemaphorePermit<'a>,
+    permit: OwnedSemaphorePermit,
+    jobs: &'a Sender<Job>,
 }
 
 impl Turn<'_> {
-    /// Runs `work` on the blocking pool in this turn.
+    /// Runs `work` on one of the pool's threads in this turn. The turn goes with the work and
+    /// is given back when the work is done, even if the caller is gone by then (a client that
+    /// hangs up cannot get more work running than there are turns); work whose caller is gone
+    /// before it starts is skipped.
     pub async fn run<T: Send + 'static>(
         self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, WorkError> {
-        let name = self.name;
-        let done = tokio::task::spawn_blocking(work).await;
-        drop(self);
-        done.map_err(|e| WorkError::Join(name, e))
+        let Turn { name, permit, jobs } = self;
+        let (answer, answered) = oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _turn = permit;
+            if !answer.is_closed() {
+                let _ = answer.send(work());
+            }
+        });
+        jobs.send(job).map_err(|_| WorkError::Failed(name))?;
+        answered.await.map_err(|_| WorkError::Failed(name))
     }
+}
+
+/// A work thread: lowers its own priority, then runs jobs until the pool is dropped. A job
+/// that panics loses its answer (the caller gets `Failed`), not the thread.
+fn work_thread(incoming: &Mutex<Receiver<Job>>) {
+    lower_priority();
+    loop {
+        let job = match incoming.lock() {
+            Ok(incoming) => incoming.recv(),
+            Err(_) => return,
+        };
+        match job {
+            Ok(job) => {
+                let _ = catch_unwind(AssertUnwindSafe(job));
+            }
+            Err(_) => return,
+        }
+    }
+}
+
+/// Sets the calling thread's nice value to [`NICE`] (on Linux a nice value is a thread's own).
+#[cfg(target_os = "linux")]
+fn lower_priority() {
+    // SAFETY: setpriority takes plain integers; `who = 0` names the calling thread, and a
+    // failure (which only leaves the priority as it was) is reported through the return value.
+    let done = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, NICE) };
+    if done != 0 {
+        tracing::warn!(
+            "work thread keeps its priority: {}",
+            std::io::Error::last_os_error()
+        );
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_priority() {}
+
+/// The nice value of the calling thread, read from `/proc` (tests).
+#[cfg(all(test, target_os = "linux"))]
+fn own_nice() -> Option<i32> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    // Fields after the command's closing parenthesis: state is the 3rd field, nice the 19th.
+    let rest = stat.rsplit_once(')')?.1;
+    rest.split_whitespace().nth(16)?.parse().ok()
 }
 
 #[cfg(test)]
@@ -107,8 +203,8 @@ mod tests {
     use std::sync::Arc;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_full_queue_answers_busy_at_once() {
-        let pool = Arc::new(WorkPool::new("test", 1, 1, Duration::from_secs(5)));
+    async fn a_full_queue_answers_busy_after_a_pause() {
+        let pool = Arc::new(WorkPool::new("test", 1, 1, Duration::from_secs(5)).unwrap());
         let (release, hold) = std::sync::mpsc::channel::<()>();
         let running = tokio::spawn({
             let pool = pool.clone();
@@ -122,10 +218,21 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(100)).await;
         assert_eq!(pool.waiting(), 1);
         let started = std::time::Instant::now();
-        assert!(matches!(pool.run(|| 3).await, Err(WorkError::Busy(_))));
+        let refused = tokio::spawn({
+            let pool = pool.clone();
+            async move { pool.run(|| 3).await }
+        });
+        tokio::time::sleep(BUSY_PACE / 2).await;
+        assert_eq!(
+            pool.waiting(),
+            1,
+            "a refused caller takes no place in the queue"
+        );
+        assert!(matches!(refused.await.unwrap(), Err(WorkError::Busy(_))));
+        let took = started.elapsed();
         assert!(
-            started.elapsed() < Duration::from_secs(1),
-            "refused without waiting"
+            took >= BUSY_PACE && took < Duration::from_secs(2),
+            "refused after the pace, long before the queue's wait: {took:?}"
         );
         release.send(()).unwrap();
         assert!(running.await.unwrap().unwrap());
@@ -135,7 +242,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_long_wait_ends_busy() {
-        let pool = Arc::new(WorkPool::new("test", 1, 4, Duration::from_millis(100)));
+        let pool = Arc::new(WorkPool::new("test", 1, 4, Duration::from_millis(100)).unwrap());
         let (release, hold) = std::sync::mpsc::channel::<()>();
         let running = tokio::spawn({
             let pool = pool.clone();
@@ -146,5 +253,57 @@ mod tests {
         release.send(()).unwrap();
         assert!(running.await.unwrap().unwrap());
         assert_eq!(pool.run(|| 5).await.unwrap(), 5);
+    }
+
+    /// The work runs at a lower priority than the async workers that asked for it.
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn work_runs_at_a_lower_priority() {
+        let pool = WorkPool::new("test", 2, 4, Duration::from_secs(5)).unwrap();
+        let caller = own_nice().unwrap();
+        let worker = pool.run(own_nice).await.unwrap().unwrap();
+        assert!(worker >= NICE && worker > caller, "{worker} vs {caller}");
+    }
+
+    /// A job that panics answers `Failed`; the thread lives on and runs the next job.
+    #[tokio::test]
+    async fn a_panic_fails_its_job_only() {
+        let pool = WorkPool::new("test", 1, 4, Duration::from_secs(5)).unwrap();
+        let failed = pool.run(|| -> u8 { panic!("a job that panics") }).await;
+        assert!(matches!(failed, Err(WorkError::Failed(_))));
+        assert_eq!(pool.run(|| 7).await.unwrap(), 7);
+    }
+
+    /// A caller that goes away does not give its turn back while its work still runs: no more
+    /// work runs at once than there are turns, however many clients hang up.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_caller_that_leaves_keeps_its_turn_until_the_work_ends() {
+        let pool = Arc::new(WorkPool::new("test", 1, 4, Duration::from_millis(200)).unwrap());
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let (started, running) = std::sync::mpsc::channel::<()>();
+        let caller = tokio::spawn({
+            let pool = pool.clone();
+            async move {
+                pool.run(move || {
+                    let _ = started.send(());
+                    hold.recv().is_ok()
+                })
+                .await
+            }
+        });
+        tokio::task::spawn_blocking(move || running.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        caller.abort();
+        assert!(caller.await.unwrap_err().is_cancelled());
+        let meanwhile = tokio::time::timeout(Duration::from_secs(5), pool.run(|| 1)).await;
+        assert!(
+            matches!(meanwhile, Ok(Err(WorkError::Busy(_)))),
+            "the only turn is still taken"
+        );
+        release.send(()).unwrap();
+        let after = tokio::time::timeout(Duration::from_secs(5), pool.run(|| 2)).await;
+        assert_eq!(after.unwrap().unwrap(), 2);
     }
 }
