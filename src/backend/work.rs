@@ -67,10 +67,12 @@ impl WorkPool {
         let concurrency = concurrency.max(1);
         let (jobs, incoming) = channel::<Job>();
         let incoming = Arc::new(Mutex::new(incoming));
+        // "hashing-0", "pictures-0": the pool's name's last word (a thread's name is short).
+        let short = name.rsplit(' ').next().unwrap_or(name);
         for n in 0..concurrency {
             let incoming = incoming.clone();
             std::thread::Builder::new()
-                .name(format!("quill-work-{n}"))
+                .name(format!("{short}-{n}"))
                 .spawn(move || work_thread(&incoming))
                 .map_err(|err| WorkError::Start(name, err))?;
         }
@@ -255,14 +257,23 @@ mod tests {
         assert_eq!(pool.run(|| 5).await.unwrap(), 5);
     }
 
-    /// The work runs at a lower priority than the async workers that asked for it.
+    /// The work runs at a lower priority than the async workers that asked for it, on a thread
+    /// named after its pool.
     #[cfg(target_os = "linux")]
     #[tokio::test]
     async fn work_runs_at_a_lower_priority() {
-        let pool = WorkPool::new("test", 2, 4, Duration::from_secs(5)).unwrap();
+        let pool = WorkPool::new("password hashing", 2, 4, Duration::from_secs(5)).unwrap();
         let caller = own_nice().unwrap();
         let worker = pool.run(own_nice).await.unwrap().unwrap();
         assert!(worker >= NICE && worker > caller, "{worker} vs {caller}");
+        let thread = pool
+            .run(|| std::thread::current().name().map(str::to_string))
+            .await
+            .unwrap();
+        assert!(
+            matches!(thread.as_deref(), Some("hashing-0" | "hashing-1")),
+            "{thread:?}"
+        );
     }
 
     /// A job that panics answers `Failed`; the thread lives on and runs the next job.
