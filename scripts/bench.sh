@@ -3,7 +3,7 @@
 # database, serves Quill and hand-written axum handlers for the home, post and user pages
 # (examples/bare.rs: a plain SqlitePool, its own SQL, the same visible content), and prints
 # wrk's requests/s and p50/p99 latency at 64 connections for each page, each Quill page as a
-# share of its reference, plus the server's peak RSS.
+# share of its reference, plus the server's peak RSS (over the pages, then with the login flood).
 # Then the anonymous home page through nginx with deploy/nginx/quill.conf (HTTPS, the
 # micro-cache) in front of the same Quill, beside Quill alone in the same run.
 # It only prints figures; nothing is asserted.  Usage: scripts/bench.sh [seconds per URL]
@@ -90,13 +90,14 @@ echo
 echo "Home page p99, quiet and under a flood of wrong logins (32 connections)"
 printf '%-28s %12s %10s %10s\n' "url" "requests/s" "p50" "p99"
 run "home page 1, quiet" "http://127.0.0.1:$PORT/"
+BEFORE_FLOOD=$(awk '/VmHWM/ {print $2, $3}' /proc/$SERVER/status)
 wrk -t1 -c32 -d"$((DURATION + 4))s" -s "$WORK/login.lua" "http://127.0.0.1:$PORT/_fn/login" >"$WORK/flood.txt" 2>&1 &
 FLOOD=$!
 sleep 2
 run "home page 1, login flood" "http://127.0.0.1:$PORT/"
 wait $FLOOD || true
 echo "the flood: $(awk '/Requests\/sec/ {print $2}' "$WORK/flood.txt") logins/s answered ($(awk '/Non-2xx/ {print $5}' "$WORK/flood.txt") not 2xx: wrong password or busy)"
-echo "Quill peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$SERVER/status)"
+echo "Quill peak RSS: $BEFORE_FLOOD over the pages, $(awk '/VmHWM/ {print $2, $3}' /proc/$SERVER/status) with the flood"
 
 # Search over 100,000 posts, on SQLite and then on PostgreSQL (when one answers at
 # $BENCH_POSTGRES): one client at a time (the time one search takes), a word in most posts,
