@@ -95,8 +95,8 @@ impl WorkPool {
     }
 
     /// Waits for a turn (or is refused after [`BUSY_PACE`] when the queue is full, or after
-    /// `wait`). A caller takes its turn before it gathers the work's inputs, so one that will be refused
-    /// costs nothing more (a login's database lookup).
+    /// `wait`). A caller takes its turn before it gathers the work's inputs, so one that will
+    /// be refused costs nothing more (a login's database lookup).
     pub async fn turn(&self) -> Result<Turn<'_>, WorkError> {
         let permit = match self.permits.clone().try_acquire_owned() {
             Ok(permit) => permit,
@@ -190,29 +190,43 @@ fn lower_priority() {
 #[cfg(not(target_os = "linux"))]
 fn lower_priority() {}
 
-/// The nice value of the calling thread, read from `/proc` (tests).
-#[cfg(all(test, target_os = "linux"))]
-fn own_nice() -> Option<i32> {
-    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
-    // Fields after the command's closing parenthesis: state is the 3rd field, nice the 19th.
-    let rest = stat.rsplit_once(')')?.1;
-    rest.split_whitespace().nth(16)?.parse().ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
+    use tokio::task::JoinHandle;
+
+    /// Takes one of `pool`'s turns with work that runs until `release` is sent; returns once
+    /// the work has started.
+    async fn occupy(pool: &Arc<WorkPool>) -> (Sender<()>, JoinHandle<Result<bool, WorkError>>) {
+        let (release, hold) = channel::<()>();
+        let (started, running) = oneshot::channel();
+        let work = tokio::spawn({
+            let pool = pool.clone();
+            async move {
+                pool.run(move || {
+                    let _ = started.send(());
+                    hold.recv().is_ok()
+                })
+                .await
+            }
+        });
+        running.await.unwrap();
+        (release, work)
+    }
+
+    /// The nice value of the calling thread, read from `/proc`.
+    #[cfg(target_os = "linux")]
+    fn own_nice() -> Option<i32> {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+        // Fields after the command's closing parenthesis: state is the 3rd field, nice the 19th.
+        let rest = stat.rsplit_once(')')?.1;
+        rest.split_whitespace().nth(16)?.parse().ok()
+    }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_full_queue_answers_busy_after_a_pause() {
         let pool = Arc::new(WorkPool::new("test", 1, 1, Duration::from_secs(5)).unwrap());
-        let (release, hold) = std::sync::mpsc::channel::<()>();
-        let running = tokio::spawn({
-            let pool = pool.clone();
-            async move { pool.run(move || hold.recv().is_ok()).await }
-        });
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        let (release, running) = occupy(&pool).await;
         let queued = tokio::spawn({
             let pool = pool.clone();
             async move { pool.run(|| 2).await }
@@ -245,12 +259,7 @@ mod tests {
     #[tokio::test]
     async fn a_long_wait_ends_busy() {
         let pool = Arc::new(WorkPool::new("test", 1, 4, Duration::from_millis(100)).unwrap());
-        let (release, hold) = std::sync::mpsc::channel::<()>();
-        let running = tokio::spawn({
-            let pool = pool.clone();
-            async move { pool.run(move || hold.recv().is_ok()).await }
-        });
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        let (release, running) = occupy(&pool).await;
         assert!(matches!(pool.run(|| 1).await, Err(WorkError::Busy(_))));
         release.send(()).unwrap();
         assert!(running.await.unwrap().unwrap());
@@ -290,22 +299,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_caller_that_leaves_keeps_its_turn_until_the_work_ends() {
         let pool = Arc::new(WorkPool::new("test", 1, 4, Duration::from_millis(200)).unwrap());
-        let (release, hold) = std::sync::mpsc::channel::<()>();
-        let (started, running) = std::sync::mpsc::channel::<()>();
-        let caller = tokio::spawn({
-            let pool = pool.clone();
-            async move {
-                pool.run(move || {
-                    let _ = started.send(());
-                    hold.recv().is_ok()
-                })
-                .await
-            }
-        });
-        tokio::task::spawn_blocking(move || running.recv())
-            .await
-            .unwrap()
-            .unwrap();
+        let (release, caller) = occupy(&pool).await;
         caller.abort();
         assert!(caller.await.unwrap_err().is_cancelled());
         let meanwhile = tokio::time::timeout(Duration::from_secs(5), pool.run(|| 1)).await;
