@@ -114,7 +114,8 @@ impl Application {
     /// answer closes its connection (a proxy's idle kept-alive connections would otherwise be
     /// closed under a request it is sending); then it stops accepting and finishes the requests
     /// in flight. A client that never finishes its request cannot hold a stopping server.
-    /// Expired sessions, flashes and revoked tokens are pruned meanwhile.
+    /// Expired sessions, flashes and revoked tokens are pruned meanwhile, and the metrics' samples
+    /// folded into their histograms (`metrics::UPKEEP_EVERY`).
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,

@@ -149,9 +149,10 @@ pub async fn avatar(
     }
 }
 
-/// Removes expired sessions, flashes and revoked tokens every hour, and forgets idle throttle
-/// keys every minute.
+/// Removes expired sessions, flashes and revoked tokens every hour, forgets idle throttle keys
+/// every minute, and folds the metrics' samples into their histograms every second.
 pub fn spawn_pruner(state: &AppState) {
+    super::metrics::spawn_upkeep();
     let throttle = state.throttle.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(60));

@@ -10,7 +10,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use std::sync::OnceLock;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 const REQUESTS: &str = "quill_http_requests_total";
 const DURATION: &str = "quill_http_request_duration_seconds";
@@ -32,6 +32,28 @@ fn handle() -> Option<&'static PrometheusHandle> {
                 .ok()
         })
         .as_ref()
+}
+
+/// How often the samples recorded since the last look are folded into their histograms' buckets.
+/// The recorder keeps every sample (24 bytes: the value and when it was taken) until it is
+/// scraped or kept up: without this, a server nobody scraped grew by every request it answered
+/// (about 0.2 MB a second under the benchmark's load), and anyone could make it grow.
+pub const UPKEEP_EVERY: Duration = Duration::from_secs(1);
+
+/// Folds the recorded samples into their histograms every [`UPKEEP_EVERY`], for as long as the
+/// runtime runs (`run_until_stopped` starts it beside the pruner).
+pub fn spawn_upkeep() {
+    let Some(handle) = handle() else {
+        return;
+    };
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(UPKEEP_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            handle.run_upkeep();
+        }
+    });
 }
 
 /// Counts and times every request under its route's pattern (`/post/{id}`, not the id), so
