@@ -68,6 +68,15 @@ pub async fn begin_write(db: &Db) -> Result<sqlx::Transaction<'static, Any>, sql
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
+/// SQLite connections in the pool: two a core, at least four (the pruner and a request need
+/// one each, and a writer must not wait behind readers), at most sixteen. Each is a thread of
+/// its own with its page cache and its prepared statements; on two cores eight were no faster
+/// than four and held 2-3 MB more (DESIGN.md, Performance).
+fn sqlite_connections() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    u32::try_from(cores * 2).unwrap_or(u32::MAX).clamp(4, 16)
+}
+
 /// Connects; SQLite gets WAL, foreign keys and a busy timeout on every connection.
 pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     sqlx::any::install_default_drivers();
@@ -75,7 +84,7 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     match Backend::of(url) {
         Backend::Sqlite => {
             options
-                .max_connections(8)
+                .max_connections(sqlite_connections())
                 // A file cannot hang up: no ping before each use (on SQLite a ping is a
                 // round trip to the connection's thread, as long as the query after it).
                 .test_before_acquire(false)
