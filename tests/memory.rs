@@ -20,8 +20,7 @@ fn heap_in_use() -> usize {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metric_samples_are_not_kept_until_a_scrape() {
     let app = TestApp::spawn(Backend::Sqlite).await;
-    let res = app.client.get(app.url("/healthz")).send().await.unwrap();
-    assert_eq!(res.status(), 200);
+    assert_eq!(app.get("/healthz", &[]).await.status(), 200);
 
     // Two million samples of the request histogram, as two million requests would record them
     // (24 bytes each in the recorder's buckets until they are folded, which may start while
@@ -45,8 +44,7 @@ async fn metric_samples_are_not_kept_until_a_scrape() {
     let deadline = Instant::now() + quill::backend::metrics::UPKEEP_EVERY * 10;
     loop {
         for _ in 0..20 {
-            let res = app.client.get(app.url("/healthz")).send().await.unwrap();
-            assert_eq!(res.status(), 200);
+            assert_eq!(app.get("/healthz", &[]).await.status(), 200);
         }
         let now = heap_in_use();
         if now < before + 8_000_000 {
@@ -60,15 +58,7 @@ async fn metric_samples_are_not_kept_until_a_scrape() {
     }
 
     // And the histogram counted them.
-    let text = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = app.get("/metrics", &[]).await.text().await.unwrap();
     let count = text
         .lines()
         .find(|line| {
