@@ -4,10 +4,14 @@
 //! post, pagination bar, footer) written by hand. Only the date format and the page-number
 //! arithmetic come from `quill::model`, so the pages read the same.
 //!
-//! - `/` and `/?page=N`: one page of the feed with its total (one query, as Quill's);
-//! - `/post/{id}`: a post with its author, its like count and its first page of comments (read
-//!   only when it has some, as Quill does);
-//! - `/user/{name}` and `?page=N`: the author, then a page of their posts with their total.
+//! - `/` and `/?page=N`: one page of the feed with its total (one query, as Quill's), under
+//!   the 20 most used tags (read at most every 5 s, as Quill's `MostUsedTags`);
+//! - `/post/{id}`: a post with its author, reading time, tags, like count and its first page of
+//!   comments (read only when it has some, as Quill does);
+//! - `/user/{name}` and `?page=N`: the author with their counters, then a page of their posts
+//!   with their total.
+//!
+//! Cards show what Quill's do: the summary or else the excerpt, the tags, likes and comments.
 //!
 //! `scripts/bench.sh` runs it beside Quill. Usage: `bare DATABASE_URL ADDR`.
 
@@ -15,17 +19,19 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use quill::model::{format_date, group_thousands, Pagination};
+use quill::model::{counted, format_date, group_thousands, tag_names, Pagination};
 use sqlx::sqlite::{SqlitePoolOptions, SqliteRow};
 use sqlx::{Row, SqlitePool};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 const PER_PAGE: i64 = 5;
 
-/// Columns 0-8 of a post row: id, author id, title, content, date, author name, avatar tag,
-/// likes, comments.
-const FEED_SQL: &str = "SELECT p.id, p.user_id, p.title, p.content, p.date_posted, \
-     u.username, u.avatar_etag, p.like_count, p.comment_count, \
+/// Columns 0-10 of a card's row: id, author id, title, summary, excerpt, tags, date, author
+/// name, avatar tag, likes, comments.
+const FEED_SQL: &str = "SELECT p.id, p.user_id, p.title, p.summary, p.excerpt, p.tags, \
+     p.date_posted, u.username, u.avatar_etag, p.like_count, p.comment_count, \
      (SELECT posts FROM post_totals WHERE id = 1) AS total \
      FROM (SELECT id AS page_id, date_posted AS page_date FROM posts \
      ORDER BY date_posted DESC, id DESC \
@@ -34,18 +40,54 @@ const FEED_SQL: &str = "SELECT p.id, p.user_id, p.title, p.content, p.date_poste
      JOIN posts p ON p.id = page.page_id JOIN users u ON u.id = p.user_id \
      ORDER BY page.page_date DESC, page.page_id DESC";
 
-const AUTHOR_SQL: &str = "SELECT id, username, avatar_etag, post_count FROM users \
-     WHERE lower(username) = lower(?1)";
+const AUTHOR_SQL: &str = "SELECT id, username, avatar_etag, post_count, bio, follower_count, \
+     following_count, like_count FROM users WHERE lower(username) = lower(?1)";
 
-const AUTHOR_PAGE_SQL: &str = "SELECT p.id, p.user_id, p.title, p.content, p.date_posted, \
-     u.username, u.avatar_etag, p.like_count, p.comment_count FROM (SELECT id AS page_id, date_posted AS page_date FROM posts \
+const AUTHOR_PAGE_SQL: &str = "SELECT p.id, p.user_id, p.title, p.summary, p.excerpt, p.tags, \
+     p.date_posted, u.username, u.avatar_etag, p.like_count, p.comment_count \
+     FROM (SELECT id AS page_id, date_posted AS page_date FROM posts \
      WHERE user_id = ?3 ORDER BY date_posted DESC, id DESC LIMIT ?1 OFFSET ?2) page \
      JOIN posts p ON p.id = page.page_id JOIN users u ON u.id = p.user_id \
      ORDER BY page.page_date DESC, page.page_id DESC";
 
+/// A Markdown post's HTML was rendered and sanitised when it was written; a plain-text post
+/// is shown as its text, as Quill does.
 const POST_SQL: &str = "SELECT p.id, p.user_id, p.title, p.content, p.date_posted, \
-     u.username, u.avatar_etag, p.like_count, p.comment_count, p.updated_at \
+     u.username, u.avatar_etag, p.like_count, p.comment_count, p.updated_at, p.words, p.tags, \
+     p.format, p.content_html \
      FROM posts p JOIN users u ON u.id = p.user_id WHERE p.id = ?1";
+
+const TAGS_SQL: &str = "SELECT name, post_count FROM tags WHERE post_count > 0 \
+     ORDER BY post_count DESC, name LIMIT 20";
+
+/// The home page's most used tags, read at most every 5 s (Quill's `MostUsedTags`).
+#[derive(Clone)]
+struct App {
+    db: SqlitePool,
+    tags: Arc<Mutex<Option<(Instant, Arc<Vec<(String, i64)>>)>>>,
+}
+
+impl App {
+    async fn most_used_tags(&self) -> Arc<Vec<(String, i64)>> {
+        if let Ok(cached) = self.tags.lock() {
+            if let Some((at, tags)) = cached.as_ref() {
+                if at.elapsed() < Duration::from_secs(5) {
+                    return tags.clone();
+                }
+            }
+        }
+        let rows = sqlx::query(TAGS_SQL)
+            .fetch_all(&self.db)
+            .await
+            .unwrap_or_default();
+        let tags: Arc<Vec<(String, i64)>> =
+            Arc::new(rows.iter().map(|r| (r.get(0), r.get(1))).collect());
+        if let Ok(mut cached) = self.tags.lock() {
+            *cached = Some((Instant::now(), tags.clone()));
+        }
+        tags
+    }
+}
 
 /// The first page of a post's comments (read only when it has some, as Quill does).
 const COMMENTS_SQL: &str = "SELECT c.id, c.user_id, c.body, c.created_at, u.username, \
@@ -65,12 +107,33 @@ fn escape(text: &str, out: &mut String) {
 }
 
 fn avatar(user_id: i64, etag: Option<String>, html: &mut String) {
-    html.push_str("<img class=\"avatar avatar-md\" src=\"");
+    avatar_sized(user_id, etag, "md", 56, html);
+}
+
+fn avatar_sized(user_id: i64, etag: Option<String>, size: &str, px: u32, html: &mut String) {
+    html.push_str(&format!("<img class=\"avatar avatar-{size}\" src=\""));
     match etag {
         Some(etag) => html.push_str(&format!("/media/avatars/{user_id}-{etag}.png")),
         None => html.push_str("/default-avatar.svg"),
     }
-    html.push_str("\" alt=\"\" width=\"56\" height=\"56\">");
+    html.push_str(&format!("\" alt=\"\" width=\"{px}\" height=\"{px}\">"));
+}
+
+/// A post's tags as links, from the stored list (`a, b`).
+fn tag_links(stored: &str, html: &mut String) {
+    let tags = tag_names(stored);
+    if tags.is_empty() {
+        return;
+    }
+    html.push_str("<ul class=\"tags\" aria-label=\"Tags\">");
+    for tag in &tags {
+        html.push_str("<li><a class=\"tag\" rel=\"tag\" href=\"/tag/");
+        escape(tag, html);
+        html.push_str("\">#");
+        escape(tag, html);
+        html.push_str("</a></li>");
+    }
+    html.push_str("</ul>");
 }
 
 fn head(title: &str) -> String {
@@ -81,7 +144,10 @@ fn head(title: &str) -> String {
         "</title><link rel=\"stylesheet\" href=\"/pkg/quill.css\"></head><body>\
          <header class=\"site-header\"><nav class=\"nav container\"><a class=\"brand\" href=\"/\">\
          Quill</a><div class=\"nav-left\"><a href=\"/\">Home</a><a href=\"/about\">About</a>\
-         </div><div class=\"nav-right\"><a href=\"/login\">Login</a><a href=\"/register\">\
+         </div><form class=\"nav-search\" action=\"/search\" method=\"get\" role=\"search\">\
+         <label for=\"nav-search-q\" class=\"sr-only\">Search posts</label><input \
+         id=\"nav-search-q\" type=\"search\" name=\"q\" placeholder=\"Search\" \
+         maxlength=\"200\"></form><div class=\"nav-right\"><a href=\"/login\">Login</a><a href=\"/register\">\
          Register</a></div></nav></header><main class=\"container\">",
     );
     html
@@ -100,21 +166,31 @@ fn cards(rows: &[SqliteRow], html: &mut String) {
     for row in rows {
         let id: i64 = row.get(0);
         html.push_str("<article class=\"card post\">");
-        avatar(row.get(1), row.get(6), html);
+        avatar(row.get(1), row.get(8), html);
         html.push_str("<div class=\"post-main\"><div class=\"post-meta\"><a class=\"post-author\" href=\"/user/");
-        escape(row.get::<&str, _>(5), html);
+        escape(row.get::<&str, _>(7), html);
         html.push_str("\">");
-        escape(row.get::<&str, _>(5), html);
-        html.push_str("</a><time>");
-        html.push_str(&format_date(row.get(4)));
+        escape(row.get::<&str, _>(7), html);
+        html.push_str("</a><time class=\"muted\">");
+        html.push_str(&format_date(row.get(6)));
         html.push_str("</time></div><h2 class=\"post-title\"><a href=\"/post/");
         html.push_str(&id.to_string());
         html.push_str("\">");
         escape(row.get::<&str, _>(2), html);
-        html.push_str("</a></h2><p class=\"post-content\">");
-        escape(row.get::<&str, _>(3), html);
+        html.push_str("</a></h2><p class=\"post-content excerpt\">");
+        // The summary, else the start of the text (Quill's `PostView::blurb`).
+        let summary: &str = row.get(3);
+        escape(
+            if summary.is_empty() {
+                row.get(4)
+            } else {
+                summary
+            },
+            html,
+        );
         html.push_str("</p>");
-        counts(id, row.get(7), row.get(8), html);
+        tag_links(row.get(5), html);
+        counts(id, row.get(9), row.get(10), html);
         html.push_str("</div></article>");
     }
 }
@@ -123,7 +199,12 @@ fn cards(rows: &[SqliteRow], html: &mut String) {
 fn counts(id: i64, likes: i64, comments: i64, html: &mut String) {
     html.push_str(&format!(
         "<div class=\"card-bar\"><a class=\"likes\" href=\"/login?next=/post/{id}\">♡ {likes}</a>\
-         <a class=\"comment-count\" href=\"/post/{id}#comments\">{comments} comments</a></div>"
+         <a class=\"comment-count muted\" href=\"/post/{id}#comments\">{}</a></div>",
+        counted(
+            u64::try_from(comments).unwrap_or_default(),
+            "comment",
+            "comments"
+        )
     ));
 }
 
@@ -160,30 +241,45 @@ fn not_found() -> Response {
     (StatusCode::NOT_FOUND, foot(head("Not Found"))).into_response()
 }
 
-async fn home(
-    State(db): State<SqlitePool>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
+async fn home(State(app): State<App>, Query(query): Query<HashMap<String, String>>) -> Response {
     let page = page_number(&query);
     let offset = i64::from(page - 1) * PER_PAGE;
     let rows = sqlx::query(FEED_SQL)
         .bind(PER_PAGE)
         .bind(offset)
-        .fetch_all(&db)
+        .fetch_all(&app.db)
         .await
         .unwrap_or_default();
     if rows.is_empty() && page > 1 {
         return not_found();
     }
-    let total = rows.first().map_or(0, |row| row.get::<i64, _>(9));
+    let tags = app.most_used_tags().await;
+    let total = rows.first().map_or(0, |row| row.get::<i64, _>(11));
     let mut html = head("Home");
+    html.push_str("<h1 class=\"sr-only\">Latest posts</h1>");
+    if !tags.is_empty() {
+        html.push_str(
+            "<nav class=\"tag-cloud\" aria-label=\"Most used tags\"><h2 class=\"sr-only\">\
+             Most used tags</h2><ul class=\"tags\">",
+        );
+        for (name, posts) in tags.iter() {
+            html.push_str("<li><a class=\"tag\" rel=\"tag\" href=\"/tag/");
+            escape(name, &mut html);
+            html.push_str("\">#");
+            escape(name, &mut html);
+            html.push_str("</a><span class=\"muted tag-count\">");
+            html.push_str(&group_thousands(u64::try_from(*posts).unwrap_or_default()));
+            html.push_str("</span></li>");
+        }
+        html.push_str("</ul></nav>");
+    }
     cards(&rows, &mut html);
     pagination_bar(&pagination(page, total), "/", &mut html);
     foot(html).into_response()
 }
 
 async fn user(
-    State(db): State<SqlitePool>,
+    State(App { db, .. }): State<App>,
     Path(name): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
@@ -205,14 +301,37 @@ async fn user(
         .await
         .unwrap_or_default();
     let username: &str = author.get(1);
+    let count = |column: usize| u64::try_from(author.get::<i64, _>(column)).unwrap_or_default();
     let mut html = head(username);
-    html.push_str("<header class=\"author-head\">");
-    avatar(author_id, author.get(2), &mut html);
-    html.push_str("<h1>Posts by ");
+    html.push_str("<header class=\"card author-head\">");
+    avatar_sized(author_id, author.get(2), "lg", 96, &mut html);
+    html.push_str("<div class=\"author-info\"><h1>");
     escape(username, &mut html);
-    html.push_str(" (");
-    html.push_str(&group_thousands(u64::try_from(total).unwrap_or_default()));
-    html.push_str(")</h1></header>");
+    html.push_str("</h1>");
+    let bio: &str = author.get(4);
+    if !bio.is_empty() {
+        html.push_str("<p class=\"bio\">");
+        escape(bio, &mut html);
+        html.push_str("</p>");
+    }
+    html.push_str("<p class=\"muted author-counts\">");
+    html.push_str(&counted(count(3), "post", "posts"));
+    html.push_str(" · ");
+    html.push_str(&counted(count(6), "following", "following"));
+    html.push_str("</p><p class=\"follow-form\"><a class=\"button\" href=\"/login?next=/user/");
+    escape(username, &mut html);
+    html.push_str("\">Follow</a><span class=\"muted follower-count\">");
+    html.push_str(&counted(count(5), "follower", "followers"));
+    html.push_str("</span></p></div></header><nav class=\"list-tabs\" aria-label=\"");
+    escape(username, &mut html);
+    html.push_str("'s lists\"><a href=\"/user/");
+    escape(username, &mut html);
+    html.push_str("\" aria-current=\"page\">Posts</a><a href=\"/user/");
+    escape(username, &mut html);
+    html.push_str(&format!(
+        "/liked\">Liked ({})</a></nav>",
+        group_thousands(count(7))
+    ));
     cards(&rows, &mut html);
     pagination_bar(
         &pagination(page, total),
@@ -222,7 +341,7 @@ async fn user(
     foot(html).into_response()
 }
 
-async fn post(State(db): State<SqlitePool>, Path(id): Path<i64>) -> Response {
+async fn post(State(App { db, .. }): State<App>, Path(id): Path<i64>) -> Response {
     let Ok(Some(row)) = sqlx::query(POST_SQL).bind(id).fetch_optional(&db).await else {
         return not_found();
     };
@@ -235,7 +354,7 @@ async fn post(State(db): State<SqlitePool>, Path(id): Path<i64>) -> Response {
     escape(row.get::<&str, _>(5), &mut html);
     html.push_str("\">");
     escape(row.get::<&str, _>(5), &mut html);
-    html.push_str("</a><time>");
+    html.push_str("</a><time class=\"muted\">");
     html.push_str(&format_date(row.get(4)));
     html.push_str("</time>");
     let updated: i64 = row.get(9);
@@ -244,11 +363,24 @@ async fn post(State(db): State<SqlitePool>, Path(id): Path<i64>) -> Response {
         html.push_str(&format_date(updated));
         html.push_str(")</span>");
     }
+    let words = usize::try_from(row.get::<i64, _>(10)).unwrap_or_default();
+    html.push_str(&format!(
+        "<span class=\"muted reading-time\">{} min read</span>",
+        words.div_ceil(200).max(1)
+    ));
     html.push_str("</div><h1 class=\"post-title\">");
     escape(row.get::<&str, _>(2), &mut html);
-    html.push_str("</h1><p class=\"post-content\">");
-    escape(row.get::<&str, _>(3), &mut html);
-    html.push_str("</p></div></article>");
+    if row.get::<&str, _>(12) == "markdown" {
+        html.push_str("</h1><div class=\"post-content markdown\">");
+        html.push_str(row.get::<&str, _>(13));
+        html.push_str("</div>");
+    } else {
+        html.push_str("</h1><p class=\"post-content\">");
+        escape(row.get::<&str, _>(3), &mut html);
+        html.push_str("</p>");
+    }
+    tag_links(row.get(11), &mut html);
+    html.push_str("</div></article>");
     let comment_count: i64 = row.get(8);
     html.push_str(&format!(
         "<div class=\"post-bar\"><a class=\"likes\" href=\"/login?next=/post/{id}\">♡ {}</a></div>\
@@ -301,7 +433,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .route("/", get(home))
         .route("/post/{id}", get(post))
         .route("/user/{name}", get(user))
-        .with_state(db);
+        .with_state(App {
+            db,
+            tags: Arc::default(),
+        });
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     axum::serve(listener, app).await?;
     Ok(())
