@@ -60,15 +60,18 @@ const POST_SQL: &str = "SELECT p.id, p.user_id, p.title, p.content, p.date_poste
 const TAGS_SQL: &str = "SELECT name, post_count FROM tags WHERE post_count > 0 \
      ORDER BY post_count DESC, name LIMIT 20";
 
+/// Tag names and how many posts each has.
+type TagCounts = Arc<Vec<(String, i64)>>;
+
 /// The home page's most used tags, read at most every 5 s (Quill's `MostUsedTags`).
 #[derive(Clone)]
 struct App {
     db: SqlitePool,
-    tags: Arc<Mutex<Option<(Instant, Arc<Vec<(String, i64)>>)>>>,
+    tags: Arc<Mutex<Option<(Instant, TagCounts)>>>,
 }
 
 impl App {
-    async fn most_used_tags(&self) -> Arc<Vec<(String, i64)>> {
+    async fn most_used_tags(&self) -> TagCounts {
         if let Ok(cached) = self.tags.lock() {
             if let Some((at, tags)) = cached.as_ref() {
                 if at.elapsed() < Duration::from_secs(5) {
@@ -80,8 +83,7 @@ impl App {
             .fetch_all(&self.db)
             .await
             .unwrap_or_default();
-        let tags: Arc<Vec<(String, i64)>> =
-            Arc::new(rows.iter().map(|r| (r.get(0), r.get(1))).collect());
+        let tags: TagCounts = Arc::new(rows.iter().map(|r| (r.get(0), r.get(1))).collect());
         if let Ok(mut cached) = self.tags.lock() {
             *cached = Some((Instant::now(), tags.clone()));
         }
