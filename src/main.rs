@@ -14,7 +14,7 @@ use tracing_subscriber::EnvFilter;
 /// mimalloc rather than glibc's malloc: rendering a page allocates and frees many small
 /// strings on every worker thread (DESIGN.md, Performance).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: quill::backend::alloc::Allocator = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(name = "quill", version, about = "A self-hosted multi-user blog")]
@@ -62,6 +62,7 @@ enum Command {
 const MAX_BLOCKING_THREADS: usize = 32;
 
 fn main() -> ExitCode {
+    quill::backend::alloc::purge_at_once();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .max_blocking_threads(MAX_BLOCKING_THREADS)

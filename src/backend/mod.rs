@@ -1,6 +1,7 @@
 //! Everything that runs only on the server, below the web edges: it imports neither the pages
 //! and components nor the server functions nor the API (`model` is the only module above it).
 
+pub mod alloc;
 pub mod assets;
 pub mod config;
 pub mod conversation;
