@@ -11,25 +11,21 @@ use leptos_router::hooks::use_query_map;
 /// The feed: everyone's posts, newest first, five a page.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let query = use_query_map();
-    let page = move || parse_page(query.read().get("page").as_deref());
-    let posts = Resource::new(page, |page| async move {
-        match page {
-            Some(page) => feed(page).await,
-            None => Err(AppError::NotFound),
-        }
-    });
-    let tags = Resource::new(|| (), |_| most_used_tags());
+    let page = parse_page(use_query_map().read_untracked().get("page").as_deref());
     let signed_in = PageContext::get().user.is_some();
     view! {
         <Title text="Home"/>
         <Description text="The latest posts from everyone writing on Quill, newest first."/>
         <FeedLink path="/feed.atom" title="Quill"/>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 // Without its tags the feed is still the feed.
-                let tags = tags.await.unwrap_or_default();
-                match posts.await {
+                let tags = most_used_tags().await.unwrap_or_default();
+                let posts = match page {
+                    Some(page) => feed(page).await,
+                    None => Err(AppError::NotFound),
+                };
+                match posts {
                     Ok(list) if list.posts.is_empty() => view! {
                         <section class="card prose empty">
                             <h1>"No posts yet"</h1>
@@ -75,20 +71,17 @@ pub fn FollowingPage() -> impl IntoView {
     if PageContext::get().user.is_none() {
         return super::login_required("/following");
     }
-    let query = use_query_map();
-    let page = move || parse_page(query.read().get("page").as_deref());
-    let posts = Resource::new(page, |page| async move {
-        match page {
-            Some(page) => following_feed(page).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let page = parse_page(use_query_map().read_untracked().get("page").as_deref());
     view! {
         <Title text="Following"/>
         <Description text="The latest posts of the people you follow on Quill."/>
         <Suspense>
-            {move || Suspend::new(async move {
-                match posts.await {
+            {Suspend::new(async move {
+                let posts = match page {
+                    Some(page) => following_feed(page).await,
+                    None => Err(AppError::NotFound),
+                };
+                match posts {
                     Ok(list) => {
                         let empty = list.posts.is_empty().then(|| view! {
                             <section class="card prose empty">

@@ -45,11 +45,10 @@ pub fn PostPage() -> impl IntoView {
     let Some(comments_page) = parse_page(query.read_untracked().get("comments").as_deref()) else {
         return view! { <NotFound/> }.into_any();
     };
-    let detail = Resource::new(move || (id, comments_page), |(id, page)| get_post(id, page));
     view! {
         <Suspense>
-            {move || Suspend::new(async move {
-                match detail.await {
+            {Suspend::new(async move {
+                match get_post(id, comments_page).await {
                     Ok(detail) if detail.comments.pagination.is_past_the_end() => view! { <NotFound/> }.into_any(),
                     Ok(detail) => {
                         let list = detail.comments;

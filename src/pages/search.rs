@@ -13,27 +13,26 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
-    let key = move || {
-        let query = query.read();
+    let (typed, page) = {
+        let query = query.read_untracked();
         (
             query.get("q").unwrap_or_default(),
             parse_page(query.get("page").as_deref()),
         )
     };
-    let results = Resource::new(key, |(q, page)| async move {
-        match page {
-            Some(page) if !q.trim().is_empty() => search_posts(q, page).await.map(Some),
-            Some(_) => Ok(None),
-            None => Err(AppError::NotFound),
-        }
-    });
     view! {
         <Title text="Search"/>
         <Description text="Search the posts on Quill."/>
         <Suspense>
-            {move || Suspend::new(async move {
-                let typed = key().0;
-                match results.await {
+            {Suspend::new(async move {
+                let results = match page {
+                    Some(page) if !typed.trim().is_empty() => {
+                        search_posts(typed.clone(), page).await.map(Some)
+                    }
+                    Some(_) => Ok(None),
+                    None => Err(AppError::NotFound),
+                };
+                match results {
                     Ok(None) => view! {
                         <h1>"Search"</h1>
                         <SearchForm value=typed/>

@@ -13,22 +13,16 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn TagPostsPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let key = move || {
-        (
-            params.read().get("name").unwrap_or_default(),
-            parse_page(query.read().get("page").as_deref()),
-        )
-    };
-    let list = Resource::new(key, |(name, page)| async move {
-        match page {
-            Some(page) => tag_posts(name, page).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let name = params.read_untracked().get("name").unwrap_or_default();
+    let page = parse_page(query.read_untracked().get("page").as_deref());
     view! {
         <Suspense>
-            {move || Suspend::new(async move {
-                match list.await {
+            {Suspend::new(async move {
+                let list = match page {
+                    Some(page) => tag_posts(name, page).await,
+                    None => Err(AppError::NotFound),
+                };
+                match list {
                     Ok(page) => {
                         let tag = page.tag.clone();
                         let total = page.posts.pagination.total;

@@ -25,22 +25,16 @@ pub fn UserLikedPage() -> impl IntoView {
 fn AuthorListPage(liked: bool) -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let key = move || {
-        (
-            params.read().get("username").unwrap_or_default(),
-            parse_page(query.read().get("page").as_deref()),
-        )
-    };
-    let list = Resource::new(key, move |(username, page)| async move {
-        match page {
-            Some(page) => user_posts(username, liked, page).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let username = params.read_untracked().get("username").unwrap_or_default();
+    let page = parse_page(query.read_untracked().get("page").as_deref());
     view! {
         <Suspense>
-            {move || Suspend::new(async move {
-                match list.await {
+            {Suspend::new(async move {
+                let list = match page {
+                    Some(page) => user_posts(username, liked, page).await,
+                    None => Err(AppError::NotFound),
+                };
+                match list {
                     Ok(page) => view! { <AuthorList page liked/> }.into_any(),
                     Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
                     Err(_) => view! { <ServerError/> }.into_any(),
