@@ -423,11 +423,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let url = args.next().ok_or("usage: bare DATABASE_URL ADDR")?;
     let addr = args.next().unwrap_or_else(|| "127.0.0.1:3100".to_string());
-    // The same pool as Quill's (`db::sqlite_connections`): two connections a core, 4 to 16,
-    // no ping before each use.
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    // The same pool as Quill's: its size, no ping before each use.
     let db = SqlitePoolOptions::new()
-        .max_connections(u32::try_from(cores * 2).unwrap_or(u32::MAX).clamp(4, 16))
+        .max_connections(quill::backend::db::sqlite_connections())
         .test_before_acquire(false)
         .connect(&url)
         .await?;

@@ -21,11 +21,7 @@ pub fn HomePage() -> impl IntoView {
             {Suspend::new(async move {
                 // Without its tags the feed is still the feed.
                 let tags = most_used_tags().await.unwrap_or_default();
-                let posts = match page {
-                    Some(page) => feed(page).await,
-                    None => Err(AppError::NotFound),
-                };
-                match posts {
+                match super::on_page(page, feed).await {
                     Ok(list) if list.posts.is_empty() => view! {
                         <section class="card prose empty">
                             <h1>"No posts yet"</h1>
@@ -77,11 +73,7 @@ pub fn FollowingPage() -> impl IntoView {
         <Description text="The latest posts of the people you follow on Quill."/>
         <Suspense>
             {Suspend::new(async move {
-                let posts = match page {
-                    Some(page) => following_feed(page).await,
-                    None => Err(AppError::NotFound),
-                };
-                match posts {
+                match super::on_page(page, following_feed).await {
                     Ok(list) => {
                         let empty = list.posts.is_empty().then(|| view! {
                             <section class="card prose empty">

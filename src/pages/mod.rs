@@ -10,6 +10,7 @@ pub mod search;
 pub mod tag_posts;
 pub mod user_posts;
 
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -30,4 +31,16 @@ pub fn login_required(here: &str) -> AnyView {
         );
     }
     view! { <Redirect path=target/> }.into_any()
+}
+
+/// A list's page read with `fetch`, or a 404 for a page number that is not one (`parse_page`
+/// gave `None`). Pages are not hydrated: each reads its data once, for its one render.
+pub async fn on_page<T, F>(page: Option<u32>, fetch: impl FnOnce(u32) -> F) -> Result<T, AppError>
+where
+    F: std::future::Future<Output = Result<T, AppError>>,
+{
+    match page {
+        Some(page) => fetch(page).await,
+        None => Err(AppError::NotFound),
+    }
 }

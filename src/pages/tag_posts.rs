@@ -18,11 +18,7 @@ pub fn TagPostsPage() -> impl IntoView {
     view! {
         <Suspense>
             {Suspend::new(async move {
-                let list = match page {
-                    Some(page) => tag_posts(name, page).await,
-                    None => Err(AppError::NotFound),
-                };
-                match list {
+                match super::on_page(page, |page| tag_posts(name, page)).await {
                     Ok(page) => {
                         let tag = page.tag.clone();
                         let total = page.posts.pagination.total;

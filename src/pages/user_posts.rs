@@ -30,11 +30,7 @@ fn AuthorListPage(liked: bool) -> impl IntoView {
     view! {
         <Suspense>
             {Suspend::new(async move {
-                let list = match page {
-                    Some(page) => user_posts(username, liked, page).await,
-                    None => Err(AppError::NotFound),
-                };
-                match list {
+                match super::on_page(page, |page| user_posts(username, liked, page)).await {
                     Ok(page) => view! { <AuthorList page liked/> }.into_any(),
                     Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
                     Err(_) => view! { <ServerError/> }.into_any(),

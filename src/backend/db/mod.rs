@@ -72,7 +72,7 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations
 /// one each, and a writer must not wait behind readers), at most sixteen. Each is a thread of
 /// its own with its page cache and its prepared statements; on two cores eight were no faster
 /// than four and held 2-3 MB more (DESIGN.md, Performance).
-fn sqlite_connections() -> u32 {
+pub fn sqlite_connections() -> u32 {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     u32::try_from(cores * 2).unwrap_or(u32::MAX).clamp(4, 16)
 }
