@@ -425,7 +425,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let addr = args.next().unwrap_or_else(|| "127.0.0.1:3100".to_string());
     // The same pool as Quill's: its size, no ping before each use.
     let db = SqlitePoolOptions::new()
-        .max_connections(quill::backend::db::sqlite_connections())
+        .max_connections(quill::domain::db::sqlite_connections())
         .test_before_acquire(false)
         .connect(&url)
         .await?;

@@ -38,7 +38,7 @@ pub fn shell(options: &LeptosOptions) -> impl IntoView {
         leptos::nonce::use_nonce(),
         use_context::<leptos_axum::ResponseOptions>(),
     ) {
-        let policy = crate::backend::middleware::content_security_policy(Some(&nonce));
+        let policy = crate::web::middleware::content_security_policy(Some(&nonce));
         if let Ok(value) = http::HeaderValue::from_str(&policy) {
             response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
         }
@@ -46,7 +46,7 @@ pub fn shell(options: &LeptosOptions) -> impl IntoView {
     // The built files' (hashed) names, read once; the loader fetches the script and the
     // WASM only on a page with an island, once the document is parsed (no preload: it
     // competed with the stylesheet for the first paint, DESIGN.md).
-    let assets = crate::backend::assets::Assets::of(options);
+    let assets = crate::web::assets::Assets::of(options);
     // cargo-leptos' live reload, under `cargo leptos watch` only (decided once: Leptos'
     // `AutoReload` reads the environment and clones the options on every render).
     let reload = live_reload().then(|| view! { <AutoReload options=options.clone()/> });

@@ -2,10 +2,10 @@
 
 use clap::{Parser, Subcommand};
 use leptos::config::{get_configuration, Env, LeptosOptions};
-use quill::backend::config::Config;
-use quill::backend::http::build_state;
-use quill::backend::users::{self, Registration};
-use quill::backend::Error;
+use quill::domain::config::{Config, ConfigError};
+use quill::domain::db::BackupError;
+use quill::domain::users::{self, Registration};
+use quill::domain::{Error, Services};
 use quill::startup::Application;
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -14,7 +14,7 @@ use tracing_subscriber::EnvFilter;
 /// mimalloc rather than glibc's malloc: rendering a page allocates and frees many small
 /// strings on every worker thread (DESIGN.md, Performance).
 #[global_allocator]
-static ALLOCATOR: quill::backend::alloc::Allocator = mimalloc::MiMalloc;
+static ALLOCATOR: quill::alloc::Allocator = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(name = "quill", version, about = "A self-hosted multi-user blog")]
@@ -56,13 +56,13 @@ enum Command {
 }
 
 /// The most threads of tokio's blocking pool (its default is 512). Hashing and picture
-/// decoding are bounded by their own pools (`backend/work.rs`); what else runs there is file
+/// decoding are bounded by their own pools (`crates/domain/src/work.rs`); what else runs there is file
 /// reading for the site folder's files, a request's worth at a time. A flood of requests for
 /// files must queue here instead of starting a thread (and its memory) each.
 const MAX_BLOCKING_THREADS: usize = 32;
 
 fn main() -> ExitCode {
-    quill::backend::alloc::purge_at_once();
+    quill::alloc::purge_at_once();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .max_blocking_threads(MAX_BLOCKING_THREADS)
@@ -93,51 +93,72 @@ async fn start() -> ExitCode {
     }
     match run(Cli::parse()).await {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("quill: {message}");
+        Err(err) => {
+            eprintln!("quill: {err}");
             ExitCode::FAILURE
         }
     }
 }
 
-async fn run(cli: Cli) -> Result<(), String> {
-    let config = Config::load().map_err(|e| e.to_string())?;
-    let options = site_options()?;
+/// Why a command failed, as the operator reads it.
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("Leptos.toml: {0}")]
+    LeptosToml(#[from] leptos::config::errors::LeptosConfigError),
+    #[error("LEPTOS_SITE_ADDR `{value}`: {source}")]
+    SiteAddr {
+        value: String,
+        source: std::net::AddrParseError,
+    },
+    #[error(transparent)]
+    Start(#[from] quill::web::StartError),
+    #[error(transparent)]
+    StartServices(#[from] quill::domain::StartError),
+    #[error("serving failed: {0}")]
+    Serve(#[source] std::io::Error),
+    #[error(transparent)]
+    Backup(#[from] BackupError),
+    #[error(transparent)]
+    Seed(#[from] quill::domain::seed::SeedError),
+    #[error("could not read the password from standard input: {0}")]
+    ReadPassword(#[source] std::io::Error),
+    #[error("{}", describe(.0))]
+    Refused(#[from] Error),
+}
+
+async fn run(cli: Cli) -> Result<(), CliError> {
+    let config = Config::load()?;
     let command = cli.command.unwrap_or(Command::Serve);
     if let Command::Serve = command {
-        let app = Application::build(config, options)
-            .await
-            .map_err(|e| e.to_string())?;
+        let app = Application::build(config, site_options()?).await?;
         tracing::info!("Quill is listening on http://{}", app.address());
         return app
             .run_until_stopped(shutdown_signal())
             .await
-            .map_err(|e| e.to_string());
+            .map_err(CliError::Serve);
     }
-    let state = build_state(config, options)
-        .await
-        .map_err(|e| e.to_string())?;
+    let state = Services::start(config).await?;
     match command {
         Command::Serve | Command::Migrate => {
             println!("migrations applied");
             Ok(())
         }
         Command::Backup { path } => {
-            quill::backend::db::backup(&state.db, &state.config.database_url, &path).await?;
+            quill::domain::db::backup(&state.db, &state.config.database_url, &path).await?;
             println!("backed up to {}", path.display());
             Ok(())
         }
         Command::Seed { users, posts, seed } => {
             let started = std::time::Instant::now();
-            let report = quill::backend::seed::seed(&state.db, users, posts, seed)
-                .await
-                .map_err(|e| e.to_string())?;
+            let report = quill::domain::seed::seed(&state.db, users, posts, seed).await?;
             println!(
                 "seeded {} users and {} posts in {:.2?} (password of every demo user: {})",
                 report.users,
                 report.posts,
                 started.elapsed(),
-                quill::backend::seed::DEMO_PASSWORD
+                quill::domain::seed::DEMO_PASSWORD
             );
             Ok(())
         }
@@ -153,15 +174,12 @@ async fn run(cli: Cli) -> Result<(), String> {
                     std::io::stdin()
                         .lock()
                         .read_line(&mut line)
-                        .map_err(|e| e.to_string())?;
+                        .map_err(CliError::ReadPassword)?;
                     line.trim_end_matches(['\r', '\n']).to_string()
                 }
             };
-            let registration =
-                Registration::parse(&username, &email, &password, &password).map_err(describe)?;
-            let id = users::register(&state, registration, admin)
-                .await
-                .map_err(describe)?;
+            let registration = Registration::parse(&username, &email, &password, &password)?;
+            let id = users::register(&state, registration, admin).await?;
             println!(
                 "created user {id} ({username}){}",
                 if admin { " as admin" } else { "" }
@@ -175,11 +193,9 @@ async fn run(cli: Cli) -> Result<(), String> {
 /// where cargo-leptos works) from that file, overridden by `LEPTOS_*` variables; anywhere else
 /// from the variables alone, the site folder defaulting to `site/` beside the binary, so that
 /// an installed Quill runs from any directory.
-fn site_options() -> Result<LeptosOptions, String> {
+fn site_options() -> Result<LeptosOptions, CliError> {
     if std::path::Path::new("Leptos.toml").exists() {
-        return get_configuration(Some("Leptos.toml"))
-            .map(|conf| conf.leptos_options)
-            .map_err(|e| format!("Leptos.toml: {e}"));
+        return Ok(get_configuration(Some("Leptos.toml"))?.leptos_options);
     }
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let site_root = match var("LEPTOS_SITE_ROOT") {
@@ -191,9 +207,11 @@ fn site_options() -> Result<LeptosOptions, String> {
             .unwrap_or_else(|| "site".to_string()),
     };
     let site_addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_string());
-    let site_addr: std::net::SocketAddr = site_addr
-        .parse()
-        .map_err(|e| format!("LEPTOS_SITE_ADDR `{site_addr}`: {e}"))?;
+    let site_addr: std::net::SocketAddr =
+        site_addr.parse().map_err(|source| CliError::SiteAddr {
+            value: site_addr.clone(),
+            source,
+        })?;
     let env = match var("LEPTOS_ENV").as_deref() {
         Some("DEV" | "dev" | "development") => Env::DEV,
         _ => Env::PROD,
@@ -209,12 +227,13 @@ fn site_options() -> Result<LeptosOptions, String> {
     // program: used whenever that file is there, unless LEPTOS_HASH_FILES says otherwise.
     options.hash_files = match var("LEPTOS_HASH_FILES") {
         Some(value) => value == "true",
-        None => quill::backend::assets::hash_file(&options).is_some_and(|path| path.exists()),
+        None => quill::web::assets::hash_file(&options).is_some_and(|path| path.exists()),
     };
     Ok(options)
 }
 
-fn describe(err: Error) -> String {
+/// A refusal field by field (`username: That username is taken.`), anything else as it says.
+fn describe(err: &Error) -> String {
     match err {
         Error::Invalid(errors) | Error::Conflict(errors) => errors
             .0

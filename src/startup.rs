@@ -8,14 +8,14 @@
 //! cannot overlap a render.
 
 use crate::app::{shell, App};
-use crate::backend::assets::Assets;
-use crate::backend::config::Config;
-use crate::backend::http::{self, build_state, spawn_pruner, StartError};
-use crate::backend::middleware::{self, ErrorPage};
-use crate::backend::net::IpNet;
-use crate::backend::request::ClientAddress;
-use crate::backend::site_files::SiteFiles;
-use crate::backend::AppState;
+use crate::domain::config::Config;
+use crate::domain::net::IpNet;
+use crate::web::assets::Assets;
+use crate::web::middleware::{self, ErrorPage};
+use crate::web::request::ClientAddress;
+use crate::web::site_files::SiteFiles;
+use crate::web::AppState;
+use crate::web::{avatars, health, spawn_upkeep, StartError, Web};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
@@ -87,7 +87,7 @@ impl Application {
         let address = listener
             .local_addr()
             .map_err(|source| StartError::Bind { addr, source })?;
-        let state = build_state(config, options).await?;
+        let state = Web::start(config, options).await?;
         Ok(Self {
             listener,
             address,
@@ -120,7 +120,7 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        spawn_pruner(&self.state);
+        spawn_upkeep(&self.state);
         let limits = &self.state.config.limits;
         let grace = Duration::from_secs(limits.shutdown_grace_seconds);
         let drain = Duration::from_secs(limits.shutdown_drain_seconds).min(grace / 2);
@@ -297,18 +297,18 @@ pub fn router(state: AppState) -> Router {
         ));
 
     let app = Router::new()
-        .route("/healthz", get(http::healthz))
-        .route("/readyz", get(http::readyz))
-        .route("/metrics", get(crate::backend::metrics::endpoint))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(crate::web::metrics::endpoint))
         .nest("/api/v1", crate::api::router(&state.config))
         .nest("/api", crate::api::realworld_router(&state.config))
-        .route("/media/avatars/{file}", get(http::avatar))
-        .route("/robots.txt", get(crate::backend::crawlers::robots))
-        .route("/sitemap.xml", get(crate::backend::crawlers::index))
-        .route("/sitemap/{file}", get(crate::backend::crawlers::part))
-        .route("/feed.atom", get(crate::backend::feeds::site))
-        .route("/user/{name}/feed.atom", get(crate::backend::feeds::user))
-        .route("/tag/{name}/feed.atom", get(crate::backend::feeds::tag))
+        .route("/media/avatars/{file}", get(avatars::avatar))
+        .route("/robots.txt", get(crate::web::crawlers::robots))
+        .route("/sitemap.xml", get(crate::web::crawlers::index))
+        .route("/sitemap/{file}", get(crate::web::crawlers::part))
+        .route("/feed.atom", get(crate::web::feeds::site))
+        .route("/user/{name}/feed.atom", get(crate::web::feeds::user))
+        .route("/tag/{name}/feed.atom", get(crate::web::feeds::tag))
         // `leptos_routes` registers every server function at its own path; what reaches
         // this route is a call to one that does not exist.
         .route("/_fn/{*fn_name}", post(no_such_server_function))
@@ -335,7 +335,7 @@ pub fn router(state: AppState) -> Router {
             middleware::redirects_are_redirects,
         ))
         .layer(DefaultBodyLimit::max(64 * 1024))
-        .layer(axum::middleware::from_fn(crate::backend::metrics::track))
+        .layer(axum::middleware::from_fn(crate::web::metrics::track))
         .with_state(state);
 
     app.layer(

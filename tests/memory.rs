@@ -41,7 +41,7 @@ async fn metric_samples_are_not_kept_until_a_scrape() {
 
     // Requests go on meanwhile, as on a live server (the buckets' memory is given back once no
     // reader can still see it, which their own recording moves along).
-    let deadline = Instant::now() + quill::backend::metrics::UPKEEP_EVERY * 10;
+    let deadline = Instant::now() + quill::web::metrics::UPKEEP_EVERY * 10;
     loop {
         for _ in 0..20 {
             assert_eq!(app.get("/healthz", &[]).await.status(), 200);

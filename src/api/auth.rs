@@ -7,13 +7,14 @@ use super::schema::{
     ErrorResponse, LoginRequest, MessageResponse, RegisterRequest, StatusResponse, Success,
     TokenOwner, TokenResponse,
 };
-use crate::backend::db;
-use crate::backend::db::UserRecord;
-use crate::backend::request::ClientAddress;
-use crate::backend::users::{self, Registration};
-use crate::backend::{jwt, AppState, Error};
+use crate::domain::db;
+use crate::domain::db::UserRecord;
+use crate::domain::users::{self, Registration};
+use crate::domain::{jwt, Error};
 use crate::model::format_datetime;
 use crate::model::FieldName;
+use crate::web::request::ClientAddress;
+use crate::web::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::Json;

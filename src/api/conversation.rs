@@ -8,10 +8,11 @@ use super::schema::{
     Comment, CommentListResponse, CommentRequest, CommentResponse, FollowResponse, LikeResponse,
     MessageResponse, PostListResponse, Success,
 };
-use crate::backend::conversation;
-use crate::backend::db::PostList;
-use crate::backend::{users, AppState};
+use crate::domain::conversation;
+use crate::domain::db::PostList;
+use crate::domain::users;
 use crate::model::Paging;
+use crate::web::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
@@ -50,7 +51,7 @@ pub async fn list_comments(
         query.get("per_page").map(String::as_str),
         conversation::COMMENTS_PER_PAGE,
     )
-    .map_err(|errors| ApiError::from(crate::backend::Error::Invalid(errors)))?;
+    .map_err(|errors| ApiError::from(crate::domain::Error::Invalid(errors)))?;
     let page = conversation::comments(&state.db, viewer.0.as_ref(), id, paging).await?;
     let body = CommentListResponse {
         status: Success::Success,

@@ -4,7 +4,7 @@
 
 use super::error::ApiError;
 use super::{auth, conversation, posts, users};
-use crate::backend::Error;
+use crate::domain::Error;
 use axum::body::Body;
 use axum::extract::Path;
 use axum::http::{header, HeaderValue, StatusCode};

@@ -3,7 +3,7 @@
 //! `{status: "fail", message}` with its status code.
 
 use super::schema::{ErrorResponse, Fail};
-use crate::backend::{Error, Unauthenticated};
+use crate::domain::{Error, Unauthenticated};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;

@@ -1,11 +1,12 @@
 //! Extractors that answer in the API's JSON error shape.
 
 use super::error::ApiError;
-use crate::backend::db::{RevokedTokenRepository, UserRecord};
-use crate::backend::jwt::{self, Claims, TokenError};
-use crate::backend::middleware::BodyFailure;
-use crate::backend::{AppState, Error};
+use crate::domain::db::{RevokedTokenRepository, UserRecord};
+use crate::domain::jwt::{self, Claims, TokenError};
+use crate::domain::Error;
 use crate::model::FieldName;
+use crate::web::middleware::BodyFailure;
+use crate::web::AppState;
 use axum::extract::rejection::{BytesRejection, FailedToBufferBody};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts};

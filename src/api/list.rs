@@ -2,8 +2,9 @@
 //! and the total, in the body and in `X-Total-Count`.
 
 use super::error::ApiError;
-use crate::backend::{AppState, Error};
+use crate::domain::Error;
 use crate::model::{parse_id, Pagination, Paging};
+use crate::web::AppState;
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use std::collections::HashMap;
 use utoipa::IntoParams;

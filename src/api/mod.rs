@@ -15,8 +15,9 @@ mod users;
 pub use docs::ApiDoc;
 pub use error::ApiError;
 
-use crate::backend::config::Config;
-use crate::backend::{AppState, Error};
+use crate::domain::config::Config;
+use crate::domain::Error;
+use crate::web::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::routing::{get, post};

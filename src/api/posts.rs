@@ -8,10 +8,11 @@ use super::schema::{
     MessageResponse, Post, PostListResponse, PostRequest, PostResponse, Success, Tag,
     TagListResponse,
 };
-use crate::backend::db::{PostList, TagRepository, UserRecord};
-use crate::backend::posts::{PostInput, TagsInput};
-use crate::backend::{posts, users, AppState, Error};
+use crate::domain::db::{PostList, TagRepository, UserRecord};
+use crate::domain::posts::{PostInput, TagsInput};
+use crate::domain::{posts, users, Error};
 use crate::model::{is_tag_name, FieldName, Pagination, PostView};
+use crate::web::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;

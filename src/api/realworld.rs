@@ -13,13 +13,14 @@
 use super::auth::token_for;
 use super::error::ApiError;
 use super::extract::{ApiJson, ApiUser};
-use crate::backend::conversation::{self, COMMENTS_PER_PAGE};
-use crate::backend::db::{PostList, UserRecord, UserRepository};
-use crate::backend::posts::{self, PostInput, TagsInput};
-use crate::backend::request::ClientAddress;
-use crate::backend::users::{self, AccountChange, Registration};
-use crate::backend::{AppState, Error, Unauthenticated};
+use crate::domain::conversation::{self, COMMENTS_PER_PAGE};
+use crate::domain::db::{PostList, UserRecord, UserRepository};
+use crate::domain::posts::{self, PostInput, TagsInput};
+use crate::domain::users::{self, AccountChange, Registration};
+use crate::domain::{Error, Unauthenticated};
 use crate::model::{format_datetime, CommentView, FieldName, Paging, PostView};
+use crate::web::request::ClientAddress;
+use crate::web::AppState;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::{header, request::Parts, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -237,7 +238,7 @@ impl FromRequestParts<AppState> for RwUser {
             .headers
             .get(header::AUTHORIZATION)
             .map(|v| v.to_str().unwrap_or(""));
-        let token = crate::backend::jwt::token_in(header, &["token", "bearer"])
+        let token = crate::domain::jwt::token_in(header, &["token", "bearer"])
             .map_err(Error::from)?
             .to_string();
         let me = ApiUser::of_token(state, &token).await?;

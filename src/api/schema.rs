@@ -4,8 +4,8 @@
 //! The string rules repeat those of `crate::model` (which trims before it measures), so a
 //! client can check a body before it sends it; the server still checks everything itself.
 
-use crate::backend::db::UserRecord;
-use crate::backend::users;
+use crate::domain::db::UserRecord;
+use crate::domain::users;
 use crate::model::{avatar_url, format_datetime, CommentView, PostFormat, PostView};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

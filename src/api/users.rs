@@ -8,10 +8,11 @@ use super::schema::{
     ErrorResponse, MessageResponse, NewUserRequest, Success, User, UserListResponse, UserResponse,
     UserUpdateRequest,
 };
-use crate::backend::conversation;
-use crate::backend::db::UserRecord;
-use crate::backend::users::{self, AccountChange, Registration};
-use crate::backend::{AppState, Error};
+use crate::domain::conversation;
+use crate::domain::db::UserRecord;
+use crate::domain::users::{self, AccountChange, Registration};
+use crate::domain::Error;
+use crate::web::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;

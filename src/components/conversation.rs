@@ -6,9 +6,7 @@
 use super::submit::action_of;
 use super::text::textarea_text;
 use crate::error::AppError;
-use crate::model::{
-    counted, format_date, login_url, CommentBody, CommentView, FieldName, PageContext, Toggled,
-};
+use crate::model::{counted, format_date, login_url, CommentBody, CommentView, FieldName, Toggled};
 use crate::server::conversation::{AddComment, DeleteComment, FollowUser, LikePost};
 use leptos::prelude::*;
 use leptos::web_sys::SubmitEvent;
@@ -77,7 +75,7 @@ fn shown_error(err: AppError) -> Option<String> {
 /// visitor.
 #[component]
 pub fn Likes(post_id: i64, liked: bool, likes: u64) -> impl IntoView {
-    if PageContext::get().user.is_some() {
+    if crate::components::page_context().user.is_some() {
         view! { <Toggle kind=ToggleKind::Like id=post_id on=liked count=likes back=None/> }
             .into_any()
     } else {

@@ -1,6 +1,6 @@
 use super::submit::Submit;
 use crate::error::AppError;
-use crate::model::{FieldErrors, FieldName, FormEcho, FormId, PageContext};
+use crate::model::{FieldErrors, FieldName, FormEcho, FormId};
 use leptos::prelude::*;
 
 /// The errors a form shows: those of the last answer to its `submit`, or, on a page loaded
@@ -26,7 +26,7 @@ impl FormErrors {
 
 /// The refused form carried to this page, if it is `form`.
 pub fn echo_for(form: FormId) -> Option<FormEcho> {
-    PageContext::get().echo_for(form)
+    crate::components::page_context().echo_for(form)
 }
 
 /// The value to show in a field: the one typed into a refused form, else `current`.

@@ -1,12 +1,11 @@
 use super::flash::FlashMessages;
-use crate::model::PageContext;
 use crate::server::accounts::Logout;
 use leptos::prelude::*;
 
 /// The frame every page shares: the nav bar, the flash messages, the page, the footer.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let ctx = PageContext::get();
+    let ctx = crate::components::page_context();
     let logout = ServerAction::<Logout>::new();
     let nav_right = match ctx.user.clone() {
         Some(user) => view! {

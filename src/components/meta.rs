@@ -13,7 +13,7 @@ pub fn Description(#[prop(into)] text: String) -> impl IntoView {
 pub fn absolute(path: &str) -> String {
     #[cfg(feature = "ssr")]
     {
-        crate::backend::request::RequestContext::current()
+        crate::web::request::RequestContext::current()
             .map(|ctx| {
                 format!(
                     "{}{path}",

@@ -3,14 +3,14 @@ use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
 use crate::components::meta::Description;
 use crate::components::submit::{action_of, Submit};
 use crate::components::text::textarea_text;
-use crate::model::{Bio, Email, FieldName, FormEcho, FormId, PageContext, Username};
+use crate::model::{Bio, Email, FieldName, FormEcho, FormId, Username};
 use crate::server::accounts::{LogoutEverywhere, UpdateAccount};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let Some(user) = PageContext::get().user else {
+    let Some(user) = crate::components::page_context().user else {
         return login_required("/account");
     };
     let echo = echo_for(FormId::Account);

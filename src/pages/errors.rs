@@ -70,7 +70,7 @@ pub fn error_document(status: u16, user: Option<crate::model::UserView>) -> Stri
                     <meta charset="utf-8"/>
                     <meta name="viewport" content="width=device-width, initial-scale=1"/>
                     <title>{format!("Quill - {title}")}</title>
-                    <link rel="stylesheet" href=crate::backend::assets::Assets::stylesheet()/>
+                    <link rel="stylesheet" href=crate::web::assets::Assets::stylesheet()/>
                     <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
                 </head>
                 <body>

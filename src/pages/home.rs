@@ -2,7 +2,7 @@ use super::errors::{NotFound, ServerError};
 use crate::components::meta::{Canonical, Description, FeedLink};
 use crate::components::posts::{MostUsedTags, PaginationBar, PostCard};
 use crate::error::AppError;
-use crate::model::{parse_page, PageContext};
+use crate::model::parse_page;
 use crate::server::posts::{feed, following_feed, most_used_tags};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,7 +12,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let page = parse_page(use_query_map().read_untracked().get("page").as_deref());
-    let signed_in = PageContext::get().user.is_some();
+    let signed_in = crate::components::page_context().user.is_some();
     view! {
         <Title text="Home"/>
         <Description text="The latest posts from everyone writing on Quill, newest first."/>
@@ -64,7 +64,7 @@ fn FeedTabs(following: bool) -> impl IntoView {
 /// `/following`: the posts of the authors the reader follows, newest first.
 #[component]
 pub fn FollowingPage() -> impl IntoView {
-    if PageContext::get().user.is_none() {
+    if crate::components::page_context().user.is_none() {
         return super::login_required("/following");
     }
     let page = parse_page(use_query_map().read_untracked().get("page").as_deref());

@@ -16,7 +16,7 @@ use leptos_router::components::Redirect;
 
 /// Sends a signed-in user away from pages meant for visitors (login, register, reset).
 pub fn home_if_signed_in() -> Option<AnyView> {
-    let signed_in = crate::model::PageContext::get().user.is_some();
+    let signed_in = crate::components::page_context().user.is_some();
     signed_in.then(|| view! { <Redirect path="/"/> }.into_any())
 }
 
@@ -24,7 +24,7 @@ pub fn home_if_signed_in() -> Option<AnyView> {
 pub fn login_required(here: &str) -> AnyView {
     let target = crate::model::login_url(here);
     #[cfg(feature = "ssr")]
-    if let Ok(ctx) = crate::backend::request::RequestContext::current() {
+    if let Ok(ctx) = crate::web::request::RequestContext::current() {
         ctx.flash(
             crate::model::FlashLevel::Info,
             "Please log in to access this page.",

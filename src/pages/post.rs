@@ -9,7 +9,7 @@ use crate::components::submit::{action_of, Submit};
 use crate::error::AppError;
 use crate::model::{
     counted, excerpt, format_date, format_datetime, login_url, parse_id, parse_page, CommentPage,
-    FieldName, FormEcho, FormId, PageContext, PostFormat, PostView,
+    FieldName, FormEcho, FormId, PostFormat, PostView,
 };
 use crate::server::conversation::{comment_for_delete, DeleteComment};
 use crate::server::posts::{get_post, post_for_edit, CreatePost, DeletePost, UpdatePost};
@@ -84,7 +84,7 @@ pub fn PostPage() -> impl IntoView {
 /// A post's comments, oldest first, a page at a time, and the form to add one.
 #[component]
 fn Comments(post_id: i64, list: CommentPage) -> impl IntoView {
-    let ctx = PageContext::get();
+    let ctx = crate::components::page_context();
     let total = list.pagination.total;
     let form = match ctx.user {
         Some(_) => {
@@ -220,7 +220,7 @@ pub fn DeletePostPage() -> impl IntoView {
 
 #[component]
 pub fn NewPostPage() -> impl IntoView {
-    if PageContext::get().user.is_none() {
+    if crate::components::page_context().user.is_none() {
         return login_required("/post/new");
     }
     let PostFieldValues {
@@ -372,7 +372,7 @@ fn post_fields(post: Option<&PostView>) -> PostFieldValues {
 fn preview_html(content: &str, format: PostFormat) -> Option<String> {
     #[cfg(feature = "ssr")]
     {
-        crate::backend::posts::preview(content, format.as_str()).ok()
+        crate::domain::posts::preview(content, format.as_str()).ok()
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -3,7 +3,7 @@ use crate::components::conversation::Follow;
 use crate::components::meta::{Canonical, Description, FeedLink};
 use crate::components::posts::{PaginationBar, PostCard};
 use crate::error::AppError;
-use crate::model::{counted, login_url, parse_page, AuthorPage, PageContext};
+use crate::model::{counted, login_url, parse_page, AuthorPage};
 use crate::server::posts::user_posts;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -62,7 +62,7 @@ fn AuthorList(page: AuthorPage, liked: bool) -> impl IntoView {
     };
     let follow = if profile.is_self {
         None
-    } else if PageContext::get().user.is_some() {
+    } else if crate::components::page_context().user.is_some() {
         Some(
             view! {
                 <Follow user_id=page.author.id username=name.clone() followed=profile.followed followers=profile.followers/>

@@ -7,10 +7,10 @@ use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 #[cfg(feature = "ssr")]
 use {
     super::respond::{redirect, Form},
-    crate::backend::request::{RequestContext, SiteCookie},
-    crate::backend::users::{self, AccountChange, Registration, REMEMBER_SECONDS},
-    crate::backend::{reset, Error, Unauthenticated},
+    crate::domain::users::{self, AccountChange, Registration, REMEMBER_SECONDS},
+    crate::domain::{reset, Error, Unauthenticated},
     crate::model::{safe_next, FieldName, FlashLevel, FormId},
+    crate::web::request::{RequestContext, SiteCookie},
 };
 
 #[server(prefix = "/_fn", endpoint = "register")]

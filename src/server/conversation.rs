@@ -8,9 +8,9 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::respond::{is_plain_form_post, redirect, referring_page, Form},
-    crate::backend::conversation,
-    crate::backend::request::RequestContext,
+    crate::domain::conversation,
     crate::model::{FieldName, FlashLevel, FormId},
+    crate::web::request::RequestContext,
 };
 
 /// The address of a comment: its post's page of comments, at the comment.
@@ -114,7 +114,7 @@ pub async fn follow_user(id: i64, on: bool, back: Option<String>) -> Result<Togg
 #[cfg(feature = "ssr")]
 fn finish<T>(
     ctx: &RequestContext,
-    result: crate::backend::Result<T>,
+    result: crate::domain::Result<T>,
     back: &str,
 ) -> Result<T, AppError> {
     match result {

@@ -9,10 +9,10 @@
 
 use super::accounts::{picture_too_large, UpdateAccount};
 use super::respond::same_site_path;
-use crate::backend::middleware::{BodyFailure, ErrorPage};
-use crate::backend::request::RequestContext;
 use crate::error::AppError;
 use crate::model::{login_url, FieldErrors, FieldName, FlashLevel};
+use crate::web::middleware::{BodyFailure, ErrorPage};
+use crate::web::request::RequestContext;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
@@ -97,7 +97,7 @@ pub async fn server_fn_guard(
         return next.run(request).await;
     }
     let Some(ctx) = request.extensions().get::<RequestContext>().cloned() else {
-        return crate::backend::middleware::html_error(
+        return crate::web::middleware::html_error(
             error_page,
             StatusCode::INTERNAL_SERVER_ERROR,
             None,

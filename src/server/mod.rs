@@ -13,7 +13,7 @@ pub mod respond;
 /// The page context of the request being rendered.
 #[cfg(feature = "ssr")]
 pub fn current_page_context() -> crate::model::PageContext {
-    match crate::backend::request::RequestContext::current() {
+    match crate::web::request::RequestContext::current() {
         Ok(ctx) => crate::model::PageContext {
             user: ctx.user_view(),
             flash: ctx.incoming().clone(),

@@ -8,15 +8,15 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use {
     super::respond::{redirect, Form},
-    crate::backend::posts::{PostInput, TagsInput},
-    crate::backend::request::RequestContext,
-    crate::backend::{posts, users},
+    crate::domain::posts::{PostInput, TagsInput},
+    crate::domain::{posts, users},
     crate::model::{FieldErrors, FieldName, FlashLevel, FormEcho, FormId},
+    crate::web::request::RequestContext,
 };
 
 /// The signed-in reader, if any.
 #[cfg(feature = "ssr")]
-fn reader(ctx: &RequestContext) -> Option<&crate::backend::db::UserRecord> {
+fn reader(ctx: &RequestContext) -> Option<&crate::domain::db::UserRecord> {
     ctx.session().map(|s| &s.user)
 }
 
@@ -83,7 +83,7 @@ pub struct PostDetail {
 /// with the post, so a post without comments costs one query).
 #[server(prefix = "/_fn", endpoint = "post")]
 pub async fn get_post(id: i64, comments: u32) -> Result<PostDetail, AppError> {
-    use crate::backend::conversation;
+    use crate::domain::conversation;
     let ctx = RequestContext::current()?;
     let db = &ctx.state().db;
     let post = posts::get(db, reader(&ctx), id).await?;

@@ -5,10 +5,10 @@
 //! (no JavaScript) gets a redirect back to the form's page, with the typed values (never
 //! passwords) and the messages carried there by the flash store.
 
-use crate::backend::request::RequestContext;
-use crate::backend::{Error, Unauthenticated};
+use crate::domain::{Error, Unauthenticated};
 use crate::error::AppError;
 use crate::model::{login_url, FieldErrors, FieldName, FlashLevel, FormEcho, FormId};
+use crate::web::request::RequestContext;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 

@@ -179,15 +179,15 @@ async fn create_user_makes_an_account_that_can_log_in() {
         "{stderr}"
     );
 
-    let db = quill::backend::db::connect(&format!("sqlite://{}", dir.join("cli.db").display()))
+    let db = quill::domain::db::connect(&format!("sqlite://{}", dir.join("cli.db").display()))
         .await
         .unwrap();
-    let user = quill::backend::db::UserRepository::by_email(&db, "root@example.com")
+    let user = quill::domain::db::UserRepository::by_email(&db, "root@example.com")
         .await
         .unwrap()
         .unwrap();
     assert!(user.is_admin);
-    assert!(quill::backend::password::verify_blocking(
+    assert!(quill::domain::password::verify_blocking(
         "correct-horse-1",
         Some(&user.password_hash)
     ));
@@ -233,7 +233,7 @@ async fn seed_fills_the_database_the_same_way_for_the_same_seed() {
             .output()
             .unwrap();
         assert!(succeeded(&out).contains("seeded 3 users and 1234 posts"));
-        let db = quill::backend::db::connect(&format!("sqlite://{}", dir.join("cli.db").display()))
+        let db = quill::domain::db::connect(&format!("sqlite://{}", dir.join("cli.db").display()))
             .await
             .unwrap();
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM posts")
@@ -278,8 +278,8 @@ async fn seed_fills_the_database_the_same_way_for_the_same_seed() {
                 .fetch_one(&db)
                 .await
                 .unwrap();
-        assert!(quill::backend::password::verify_blocking(
-            quill::backend::seed::DEMO_PASSWORD,
+        assert!(quill::domain::password::verify_blocking(
+            quill::domain::seed::DEMO_PASSWORD,
             Some(&hash)
         ));
     }

@@ -1,9 +1,9 @@
 //! Spawns the real application on 127.0.0.1:0 with a fresh database, SQLite or PostgreSQL,
 //! through the same `Application::build` as `quill serve`.
 
-use quill::backend::config::Config;
-use quill::backend::AppState;
+use quill::domain::config::Config;
 use quill::startup::Application;
+use quill::web::AppState;
 use reqwest::header::{ACCEPT, REFERER};
 use reqwest::redirect::Policy;
 use std::collections::HashMap;
@@ -20,25 +20,90 @@ pub enum Backend {
     Postgres,
 }
 
-/// SQLite always; PostgreSQL when QUILL_TEST_POSTGRES names a server (the test script sets it).
-pub fn backends() -> Vec<Backend> {
-    let mut list = vec![Backend::Sqlite];
-    if std::env::var("QUILL_TEST_POSTGRES").is_ok_and(|v| !v.is_empty()) {
-        list.push(Backend::Postgres);
-    }
-    list
+/// The PostgreSQL server the tests may use, from QUILL_TEST_POSTGRES (the test script sets it).
+pub fn postgres_server() -> Option<String> {
+    std::env::var("QUILL_TEST_POSTGRES")
+        .ok()
+        .filter(|v| !v.is_empty())
 }
 
-/// Runs a test once per backend.
-pub async fn each_backend<F, Fut>(test: F)
+/// Whether this is a CI run (`CI=true`), where every test must run on every database.
+fn on_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+}
+
+/// Runs `test` on `backend` for the test named by `module` (the `module_path!()` of the test's
+/// module). Without a PostgreSQL server, a PostgreSQL test says on stderr that it was skipped
+/// and passes; on CI it fails instead.
+pub async fn run_on<F, Fut>(backend: Backend, module: &str, test: F)
 where
-    F: Fn(Backend) -> Fut,
+    F: FnOnce(Backend) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
-    for backend in backends() {
-        test(backend).await;
+    if backend == Backend::Postgres && postgres_server().is_none() {
+        // `it::posts::feed::paging` names the test `posts::feed::paging`.
+        let name = module.split_once("::").map_or(module, |(_, name)| name);
+        assert!(
+            !on_ci(),
+            "{name} on PostgreSQL: QUILL_TEST_POSTGRES is not set, and CI=true requires every \
+             test to run on PostgreSQL as well as SQLite"
+        );
+        eprintln!("SKIPPED: {name} on PostgreSQL: QUILL_TEST_POSTGRES is not set");
+        return;
     }
+    test(backend).await;
 }
+
+/// Makes one test into a module of that name holding two tests, `sqlite` and `postgres`,
+/// which run the same body on a fresh SQLite or PostgreSQL database, so that a failure names
+/// its database (`posts::feed::paging::postgres`). The body is a closure taking the
+/// [`Backend`]; it sees the file's imports (`use super::*`). The `#[tokio::test]` attribute
+/// comes first, then any other attributes and doc comments of the test:
+///
+/// ```ignore
+/// on_each_database!(
+///     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+///     /// What the test shows.
+///     paging,
+///     |backend| async move {
+///         let app = TestApp::spawn(backend).await;
+///     }
+/// );
+/// ```
+///
+/// PostgreSQL tests need QUILL_TEST_POSTGRES: without it they are skipped, loudly, or fail
+/// when `CI=true` (see [`run_on`]).
+macro_rules! on_each_database {
+    (
+        #[tokio::test $(($($runtime:tt)*))?]
+        $(#[$attr:meta])*
+        $name:ident,
+        $test:expr $(,)?
+    ) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            /// The body, compiled once for both databases.
+            async fn on_database(backend: $crate::common::Backend) {
+                $crate::common::run_on(backend, module_path!(), $test).await
+            }
+
+            #[tokio::test $(($($runtime)*))?]
+            $(#[$attr])*
+            async fn sqlite() {
+                on_database($crate::common::Backend::Sqlite).await
+            }
+
+            #[tokio::test $(($($runtime)*))?]
+            $(#[$attr])*
+            async fn postgres() {
+                on_database($crate::common::Backend::Postgres).await
+            }
+        }
+    };
+}
+pub(crate) use on_each_database;
 
 pub struct TestApp {
     pub base: String,
@@ -55,7 +120,7 @@ pub async fn database_url(backend: Backend, dir: &std::path::Path) -> String {
     match backend {
         Backend::Sqlite => format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
         Backend::Postgres => {
-            let server = std::env::var("QUILL_TEST_POSTGRES").unwrap_or_default();
+            let server = postgres_server().expect("QUILL_TEST_POSTGRES names a PostgreSQL server");
             let server = server.trim_end_matches('/');
             let (base, _) = server.rsplit_once('/').unwrap_or((server, ""));
             let name = unique("quill_t_");

@@ -1,6 +1,6 @@
 //! `/robots.txt` and the sitemap: what crawlers are told, on SQLite and PostgreSQL.
 
-use crate::common::{each_backend, TestApp};
+use crate::common::{on_each_database, TestApp};
 
 fn locs(xml: &str) -> Vec<String> {
     regex_lite::Regex::new(r"<loc>([^<]*)</loc>")
@@ -21,9 +21,10 @@ async fn get(app: &TestApp, path: &str) -> (u16, String, String) {
     (status, kind, res.text().await.unwrap())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn robots_and_the_sitemap_name_every_public_page() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    robots_and_the_sitemap_name_every_public_page,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let base = app
             .state
@@ -91,6 +92,5 @@ async fn robots_and_the_sitemap_name_every_public_page() {
         ] {
             assert_eq!(get(&app, missing).await.0, 404, "{missing}");
         }
-    })
-    .await;
-}
+    }
+);

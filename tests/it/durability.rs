@@ -1,6 +1,6 @@
 //! Writes under load and under a crash: what was acknowledged is there, nothing else breaks.
 
-use crate::common::{database_url, each_backend, unique, Backend, TestApp, SECRET};
+use crate::common::{database_url, on_each_database, unique, Backend, TestApp, SECRET};
 use serde_json::{json, Value};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -17,9 +17,10 @@ async fn api_token(base: &str, name: &str) -> String {
     body["auth_token"].as_str().unwrap().to_string()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_thousand_posts_over_64_connections_are_a_thousand_rows() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    a_thousand_posts_over_64_connections_are_a_thousand_rows,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let token = api_token(&app.base, "ann").await;
         let mut writers = Vec::new();
@@ -56,9 +57,8 @@ async fn a_thousand_posts_over_64_connections_are_a_thousand_rows() {
             app.count("SELECT COUNT(DISTINCT title) FROM posts").await,
             1000
         );
-    })
-    .await;
-}
+    }
+);
 
 /// A `quill serve` process, stopped when dropped, so a failing test leaves none behind.
 struct Server(Child);
@@ -119,9 +119,10 @@ async fn start(database: &str, dir: &std::path::Path) -> (Server, String) {
     (server, base)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn two_instances_started_at_once_share_one_database() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    two_instances_started_at_once_share_one_database,
+    |backend| async move {
         let dir = std::env::temp_dir().join(unique("quill-two-"));
         std::fs::create_dir_all(&dir).unwrap();
         let database = database_url(backend, &dir).await;
@@ -164,13 +165,13 @@ async fn two_instances_started_at_once_share_one_database() {
             .unwrap();
         assert_eq!(page.status(), 200);
         assert!(page.text().await.unwrap().contains("ann@example.com"));
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn kill_9_in_a_write_storm_loses_no_acknowledged_post() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    kill_9_in_a_write_storm_loses_no_acknowledged_post,
+    |backend| async move {
         let dir = std::env::temp_dir().join(unique("quill-crash-"));
         std::fs::create_dir_all(&dir).unwrap();
         let database = database_url(backend, &dir).await;
@@ -199,7 +200,11 @@ async fn kill_9_in_a_write_storm_loses_no_acknowledged_post() {
                             acknowledged.push(body["data"]["id"].as_i64().unwrap());
                         }
                     } else {
-                        assert!(res.status().as_u16() < 500, "a write answered {}", res.status());
+                        assert!(
+                            res.status().as_u16() < 500,
+                            "a write answered {}",
+                            res.status()
+                        );
                     }
                 }
                 (sent, acknowledged)
@@ -218,7 +223,11 @@ async fn kill_9_in_a_write_storm_loses_no_acknowledged_post() {
             sent += s;
             acknowledged.extend(a);
         }
-        assert!(acknowledged.len() > 10, "the storm wrote something: {}", acknowledged.len());
+        assert!(
+            acknowledged.len() > 10,
+            "the storm wrote something: {}",
+            acknowledged.len()
+        );
 
         // Started again on the same database: whole, and everything acknowledged is there.
         let (_again, _) = start(&database, &dir).await;
@@ -241,7 +250,10 @@ async fn kill_9_in_a_write_storm_loses_no_acknowledged_post() {
             acknowledged.len(),
             ids.len()
         );
-        assert_eq!(found, acknowledged.len(), "every acknowledged post survived");
-    })
-    .await;
-}
+        assert_eq!(
+            found,
+            acknowledged.len(),
+            "every acknowledged post survived"
+        );
+    }
+);

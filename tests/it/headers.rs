@@ -1,6 +1,6 @@
 //! Security headers: a Content Security Policy that lets only the page's own scripts run.
 
-use crate::common::{each_backend, Backend, TestApp};
+use crate::common::{on_each_database, Backend, TestApp};
 use reqwest::header::{ACCEPT, ORIGIN};
 
 fn script_src(csp: &str) -> String {
@@ -60,9 +60,10 @@ async fn inline_scripts_run_only_with_the_pages_nonce() {
     assert_eq!(script_src(csp), "script-src 'self' 'wasm-unsafe-eval'");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn cross_site_posts_are_rejected() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    cross_site_posts_are_rejected,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let send = |origin: Option<&'static str>, site: Option<&'static str>| {
             let mut req = app
@@ -117,9 +118,8 @@ async fn cross_site_posts_are_rejected() {
             200
         );
         assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1);
-    })
-    .await;
-}
+    }
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_anonymous_pages_may_be_cached_and_only_for_a_second() {

@@ -1,6 +1,6 @@
 //! Limits on what one request may cost: body sizes, encodings, time.
 
-use crate::common::{each_backend, raw_exchange, Backend, TestApp};
+use crate::common::{on_each_database, raw_exchange, Backend, TestApp};
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
 use std::time::{Duration, Instant};
 
@@ -12,9 +12,10 @@ fn head(app: &TestApp, path: &str, content_type: &str, length: usize, extra: &st
     )
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn form_bodies_are_limited_before_they_are_read() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    form_bodies_are_limited_before_they_are_read,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         // 3 MB announced and sent; refused on its Content-Length, before it is read (the
         // connection is closed on the rest, so the exchange is raw).
@@ -97,9 +98,8 @@ async fn form_bodies_are_limited_before_they_are_read() {
             .await;
         assert!((10_000..12_000).contains(&stored), "{stored} bytes kept");
         assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
-    })
-    .await;
-}
+    }
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_server_function_calls_are_4xx() {
@@ -161,7 +161,7 @@ async fn a_visitor_cannot_make_the_server_read_a_picture() {
     // Signed in, a declared size over the limit is refused before reading too.
     app.register("ann", "ann@example.com", "password123").await;
     let id = app.count("SELECT id FROM users").await;
-    let token = quill::backend::users::start_session(&app.state.db, id, false)
+    let token = quill::domain::users::start_session(&app.state.db, id, false)
         .await
         .unwrap();
     let request = head(
@@ -322,13 +322,14 @@ async fn body_limits_follow_their_settings() {
     assert_eq!(form(2000).await.unwrap().status(), 413);
 }
 
-/// Pages take turns at rendering (`RENDER_CONCURRENCY`). The home page is held in its turn by a
-/// database with no free connection (the test holds them all); `/about` and the 404 page need
-/// no database. With two turns they answer meanwhile; with one they wait for the home page's
-/// turn, and everything answers once the connections are back.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn pages_take_turns_at_rendering() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    /// Pages take turns at rendering (`RENDER_CONCURRENCY`). The home page is held in its turn by a
+    /// database with no free connection (the test holds them all); `/about` and the 404 page need
+    /// no database. With two turns they answer meanwhile; with one they wait for the home page's
+    /// turn, and everything answers once the connections are back.
+    pages_take_turns_at_rendering,
+    |backend| async move {
         for turns in [2, 1] {
             let app =
                 TestApp::spawn_with(backend, &[("RENDER_CONCURRENCY", &turns.to_string())]).await;
@@ -375,6 +376,5 @@ async fn pages_take_turns_at_rendering() {
             assert_eq!(home.await.unwrap().as_u16(), 200, "{backend:?}");
             assert_eq!(app.state.renders.available_permits(), turns);
         }
-    })
-    .await;
-}
+    }
+);

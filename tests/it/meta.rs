@@ -1,7 +1,7 @@
 //! What pages say about themselves: one meta description each (a post's is its excerpt), and
 //! one `<h1>` on every page, forms included.
 
-use crate::common::{each_backend, TestApp};
+use crate::common::{on_each_database, TestApp};
 
 fn descriptions(html: &str) -> Vec<String> {
     regex_lite::Regex::new(r#"<meta name="description" content="([^"]*)""#)
@@ -36,9 +36,10 @@ fn headings(html: &str) -> usize {
     html.matches("<h1").count()
 }
 
-#[tokio::test]
-async fn every_page_has_one_description_and_one_heading() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test]
+    every_page_has_one_description_and_one_heading,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.signed_in("writer").await;
         let made = app
@@ -101,9 +102,8 @@ async fn every_page_has_one_description_and_one_heading() {
         }
         let (_, html) = app.page_text("/nowhere").await;
         assert!(canonical(&html).is_empty());
-    })
-    .await;
-}
+    }
+);
 
 /// The `content` of each `<meta property=…>` or `<meta name=…>` named `key`.
 fn meta_values(html: &str, key: &str) -> Vec<String> {
@@ -118,9 +118,10 @@ fn meta_values(html: &str, key: &str) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
-async fn a_post_page_tells_link_previews_what_it_is() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test]
+    a_post_page_tells_link_previews_what_it_is,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.signed_in("writer").await;
         let made = app
@@ -161,6 +162,5 @@ async fn a_post_page_tells_link_previews_what_it_is() {
         // Only posts are articles.
         let home = as_visitor(&app, &TestApp::new_client(), "/").await;
         assert!(meta_values(&home, "og:type").is_empty());
-    })
-    .await;
-}
+    }
+);

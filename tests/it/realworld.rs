@@ -1,7 +1,7 @@
 //! The RealWorld (Conduit) API at /api: the behaviours its Postman suite checks, and that it is
 //! the same site underneath (an article is a post, a favorite a like).
 
-use crate::common::{each_backend, Backend, TestApp};
+use crate::common::{on_each_database, Backend, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -47,9 +47,10 @@ fn is_timestamp(value: &Value) -> bool {
     value.as_str().is_some_and(|s| re.is_match(s))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn users_and_profiles() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    users_and_profiles,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let token = sign_up(&app, "jake").await;
         // Registering again: a 422 in RealWorld's shape.
@@ -62,7 +63,10 @@ async fn users_and_profiles() {
         )
         .await;
         assert_eq!(status, 422, "{backend:?}");
-        assert!(body["errors"]["username"][0].is_string() && body["errors"]["email"][0].is_string(), "{body}");
+        assert!(
+            body["errors"]["username"][0].is_string() && body["errors"]["email"][0].is_string(),
+            "{body}"
+        );
         let (status, body) = rw(
             &app,
             Method::POST,
@@ -88,7 +92,10 @@ async fn users_and_profiles() {
         for key in ["email", "username", "bio", "image", "token"] {
             assert!(user.get(key).is_some(), "{key}");
         }
-        assert!(user["image"].as_str().unwrap().starts_with("http://"), "absolute");
+        assert!(
+            user["image"].as_str().unwrap().starts_with("http://"),
+            "absolute"
+        );
         let (status, body) = rw(
             &app,
             Method::POST,
@@ -161,19 +168,52 @@ async fn users_and_profiles() {
         for key in ["username", "bio", "image", "following"] {
             assert!(body["profile"].get(key).is_some(), "{key}");
         }
-        let (status, body) =
-            rw(&app, Method::POST, "/profiles/celeb_jake/follow", Some(&token), None).await;
+        let (status, body) = rw(
+            &app,
+            Method::POST,
+            "/profiles/celeb_jake/follow",
+            Some(&token),
+            None,
+        )
+        .await;
         assert_eq!(status, 200);
         assert_eq!(body["profile"]["following"], true);
-        let (_, body) = rw(&app, Method::GET, "/profiles/celeb_jake", Some(&token), None).await;
+        let (_, body) = rw(
+            &app,
+            Method::GET,
+            "/profiles/celeb_jake",
+            Some(&token),
+            None,
+        )
+        .await;
         assert_eq!(body["profile"]["following"], true);
-        let (status, body) =
-            rw(&app, Method::DELETE, "/profiles/celeb_jake/follow", Some(&token), None).await;
+        let (status, body) = rw(
+            &app,
+            Method::DELETE,
+            "/profiles/celeb_jake/follow",
+            Some(&token),
+            None,
+        )
+        .await;
         assert_eq!(status, 200);
         assert_eq!(body["profile"]["following"], false);
-        let (status, _) = rw(&app, Method::POST, "/profiles/jake/follow", Some(&token), None).await;
+        let (status, _) = rw(
+            &app,
+            Method::POST,
+            "/profiles/jake/follow",
+            Some(&token),
+            None,
+        )
+        .await;
         assert_eq!(status, 422, "nobody follows themselves");
-        let (status, _) = rw(&app, Method::POST, "/profiles/celeb_jake/follow", None, None).await;
+        let (status, _) = rw(
+            &app,
+            Method::POST,
+            "/profiles/celeb_jake/follow",
+            None,
+            None,
+        )
+        .await;
         assert_eq!(status, 401);
         let (status, body) = rw(&app, Method::GET, "/profiles/nobody", Some(&celeb), None).await;
         assert_eq!(status, 404);
@@ -182,13 +222,13 @@ async fn users_and_profiles() {
         let (status, body) = rw(&app, Method::GET, "/nothing/here", None, None).await;
         assert_eq!(status, 404);
         assert!(body["errors"].is_object());
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn articles_favorites_comments_and_tags() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    articles_favorites_comments_and_tags,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let token = sign_up(&app, "jake").await;
         let other = sign_up(&app, "jane").await;
@@ -211,7 +251,11 @@ async fn articles_favorites_comments_and_tags() {
         let slug = article["slug"].as_str().unwrap().to_string();
         assert_eq!(slug, "how-to-train-your-dragon");
         assert!(is_timestamp(&article["createdAt"]) && is_timestamp(&article["updatedAt"]));
-        assert_eq!(article["tagList"], json!(["dragons", "training"]), "in name order");
+        assert_eq!(
+            article["tagList"],
+            json!(["dragons", "training"]),
+            "in name order"
+        );
         assert_eq!(article["favorited"], false);
         assert_eq!(article["favoritesCount"], 0);
         assert_eq!(article["author"]["username"], "jake");
@@ -237,7 +281,10 @@ async fn articles_favorites_comments_and_tags() {
         )
         .await;
         assert_eq!(status, 422);
-        assert!(body["errors"]["title"][0].is_string() && body["errors"]["body"][0].is_string(), "{body}");
+        assert!(
+            body["errors"]["title"][0].is_string() && body["errors"]["body"][0].is_string(),
+            "{body}"
+        );
         let (status, _) = rw(
             &app,
             Method::POST,
@@ -250,13 +297,19 @@ async fn articles_favorites_comments_and_tags() {
 
         // Lists and filters; a list leaves out the body.
         for query in ["", "?author=jake", "?tag=dragons", "?limit=1&offset=0"] {
-            let (status, body) = rw(&app, Method::GET, &format!("/articles{query}"), None, None).await;
+            let (status, body) =
+                rw(&app, Method::GET, &format!("/articles{query}"), None, None).await;
             assert_eq!(status, 200, "{query}");
             assert_eq!(body["articlesCount"], 1, "{query}");
             assert_eq!(body["articles"][0]["slug"], slug.as_str());
             assert!(body["articles"][0].get("body").is_none());
         }
-        for query in ["?author=nobody", "?tag=nothing", "?favorited=jake", "?offset=1"] {
+        for query in [
+            "?author=nobody",
+            "?tag=nothing",
+            "?favorited=jake",
+            "?offset=1",
+        ] {
             let (_, body) = rw(&app, Method::GET, &format!("/articles{query}"), None, None).await;
             assert_eq!(body["articles"].as_array().unwrap().len(), 0, "{query}");
         }
@@ -264,18 +317,37 @@ async fn articles_favorites_comments_and_tags() {
         assert_eq!(status, 422);
 
         // Favorites.
-        let (status, body) =
-            rw(&app, Method::POST, &format!("/articles/{slug}/favorite"), Some(&other), None).await;
+        let (status, body) = rw(
+            &app,
+            Method::POST,
+            &format!("/articles/{slug}/favorite"),
+            Some(&other),
+            None,
+        )
+        .await;
         assert_eq!(status, 200);
         assert_eq!(body["article"]["favorited"], true);
         assert_eq!(body["article"]["favoritesCount"], 1);
-        let (_, body) = rw(&app, Method::GET, "/articles?favorited=jane", Some(&other), None).await;
+        let (_, body) = rw(
+            &app,
+            Method::GET,
+            "/articles?favorited=jane",
+            Some(&other),
+            None,
+        )
+        .await;
         assert_eq!(body["articlesCount"], 1);
         assert_eq!(body["articles"][0]["favorited"], true);
         let (_, body) = rw(&app, Method::GET, &format!("/articles/{slug}"), None, None).await;
         assert_eq!(body["article"]["favorited"], false, "for a visitor");
-        let (status, body) =
-            rw(&app, Method::DELETE, &format!("/articles/{slug}/favorite"), Some(&other), None).await;
+        let (status, body) = rw(
+            &app,
+            Method::DELETE,
+            &format!("/articles/{slug}/favorite"),
+            Some(&other),
+            None,
+        )
+        .await;
         assert_eq!(status, 200);
         assert_eq!(body["article"]["favorited"], false);
         assert_eq!(body["article"]["favoritesCount"], 0);
@@ -283,7 +355,14 @@ async fn articles_favorites_comments_and_tags() {
         // The feed: the articles of followed authors.
         let (_, body) = rw(&app, Method::GET, "/articles/feed", Some(&other), None).await;
         assert_eq!(body["articlesCount"], 0);
-        rw(&app, Method::POST, "/profiles/jake/follow", Some(&other), None).await;
+        rw(
+            &app,
+            Method::POST,
+            "/profiles/jake/follow",
+            Some(&other),
+            None,
+        )
+        .await;
         let (_, body) = rw(&app, Method::GET, "/articles/feed", Some(&other), None).await;
         assert_eq!(body["articlesCount"], 1);
         assert_eq!(body["articles"][0]["author"]["following"], true);
@@ -312,7 +391,11 @@ async fn articles_favorites_comments_and_tags() {
         assert_eq!(body["article"]["body"], "With two hands");
         assert_eq!(body["article"]["slug"], slug.as_str());
         assert_eq!(body["article"]["description"], "Ever wonder how?", "kept");
-        assert_eq!(body["article"]["tagList"], json!(["dragons", "training"]), "kept");
+        assert_eq!(
+            body["article"]["tagList"],
+            json!(["dragons", "training"]),
+            "kept"
+        );
 
         // Comments.
         let comments = format!("/articles/{slug}/comments");
@@ -343,11 +426,23 @@ async fn articles_favorites_comments_and_tags() {
         assert_eq!(status, 422);
         assert!(body["errors"]["body"][0].is_string());
         let third = sign_up(&app, "joe").await;
-        let (status, _) =
-            rw(&app, Method::DELETE, &format!("{comments}/{comment_id}"), Some(&third), None).await;
+        let (status, _) = rw(
+            &app,
+            Method::DELETE,
+            &format!("{comments}/{comment_id}"),
+            Some(&third),
+            None,
+        )
+        .await;
         assert_eq!(status, 403);
-        let (status, _) =
-            rw(&app, Method::DELETE, &format!("{comments}/{comment_id}"), Some(&other), None).await;
+        let (status, _) = rw(
+            &app,
+            Method::DELETE,
+            &format!("{comments}/{comment_id}"),
+            Some(&other),
+            None,
+        )
+        .await;
         assert_eq!(status, 204);
         let (_, body) = rw(&app, Method::GET, &comments, None, None).await;
         assert_eq!(body["comments"], json!([]));
@@ -361,23 +456,43 @@ async fn articles_favorites_comments_and_tags() {
 
         // A post written on the site is an article.
         app.signed_in("sitewriter").await;
-        app.call("create_post", &[("title", "From the site"), ("summary", "S"), ("content", "C")])
-            .await;
+        app.call(
+            "create_post",
+            &[
+                ("title", "From the site"),
+                ("summary", "S"),
+                ("content", "C"),
+            ],
+        )
+        .await;
         let (status, body) = rw(&app, Method::GET, "/articles/from-the-site", None, None).await;
         assert_eq!(status, 200);
         assert_eq!(body["article"]["description"], "S");
 
         // Delete: only the author; then it is gone everywhere.
-        let (status, _) = rw(&app, Method::DELETE, &format!("/articles/{slug}"), Some(&other), None).await;
+        let (status, _) = rw(
+            &app,
+            Method::DELETE,
+            &format!("/articles/{slug}"),
+            Some(&other),
+            None,
+        )
+        .await;
         assert_eq!(status, 403);
-        let (status, _) = rw(&app, Method::DELETE, &format!("/articles/{slug}"), Some(&token), None).await;
+        let (status, _) = rw(
+            &app,
+            Method::DELETE,
+            &format!("/articles/{slug}"),
+            Some(&token),
+            None,
+        )
+        .await;
         assert_eq!(status, 204);
         let (status, _) = rw(&app, Method::GET, &format!("/articles/{slug}"), None, None).await;
         assert_eq!(status, 404);
         assert_eq!(app.page_text(&format!("/post/{id}")).await.0, 404);
-    })
-    .await;
-}
+    }
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cors_as_for_the_rest_api() {

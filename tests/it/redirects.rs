@@ -1,11 +1,12 @@
 //! A page that sends its visitor elsewhere answers with a redirect, whatever the client accepts.
 
-use crate::common::{each_backend, redirect_target, TestApp};
+use crate::common::{on_each_database, redirect_target, TestApp};
 use reqwest::header::ACCEPT;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn redirects_do_not_depend_on_the_accept_header() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    redirects_do_not_depend_on_the_accept_header,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         // curl sends `*/*`, some link checkers nothing at all.
         let get = |path: &'static str, accept: Option<&'static str>| {
@@ -41,6 +42,5 @@ async fn redirects_do_not_depend_on_the_accept_header() {
         let res = app.call("logout", &[]).await;
         assert_eq!(res.status(), 200);
         assert_eq!(redirect_target(&res).as_deref(), Some("/"));
-    })
-    .await;
-}
+    }
+);

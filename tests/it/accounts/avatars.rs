@@ -1,6 +1,6 @@
 //! The account page: profile changes and pictures.
 
-use crate::common::{each_backend, error_json, TestApp};
+use crate::common::{error_json, on_each_database, TestApp};
 use reqwest::header::ACCEPT;
 
 fn png_bytes(w: u32, h: u32) -> Vec<u8> {
@@ -62,9 +62,10 @@ async fn etag_of(app: &TestApp) -> Option<String> {
         .unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn avatar_uploads_are_checked_and_served() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    avatar_uploads_are_checked_and_served,
+    |backend| async move {
         let app = TestApp::spawn_with(backend, &[("MAX_AVATAR_BYTES", "300000")]).await;
         app.signed_in("ann").await;
         let (_, html) = app.page_text("/account").await;
@@ -152,13 +153,13 @@ async fn avatar_uploads_are_checked_and_served() {
             jpg_etag,
             "refused uploads change nothing"
         );
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn account_update_checks_names_and_addresses() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    account_update_checks_names_and_addresses,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.register("bob", "bob@example.com", "password123").await;
         app.signed_in("ann").await;
@@ -229,9 +230,8 @@ async fn account_update_checks_names_and_addresses() {
             .await
             .unwrap();
         assert_eq!(res.status(), 401);
-    })
-    .await;
-}
+    }
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_pixel_limit_follows_its_setting() {

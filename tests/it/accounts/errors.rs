@@ -1,11 +1,12 @@
 //! Error pages: status, layout, and failures outside the Leptos routes.
 
-use crate::common::{each_backend, TestApp, SECRET};
+use crate::common::{on_each_database, TestApp, SECRET};
 use reqwest::header::{ACCEPT, ORIGIN};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn error_pages_have_the_right_status_and_layout() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    error_pages_have_the_right_status_and_layout,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let (status, html) = app.page_text("/no/such/page").await;
         assert_eq!(status, 404);
@@ -32,13 +33,13 @@ async fn error_pages_have_the_right_status_and_layout() {
             .await
             .unwrap();
         assert_eq!(res.status(), 404, "no such server function");
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn refused_and_failed_requests_get_error_pages_in_the_layout() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    refused_and_failed_requests_get_error_pages_in_the_layout,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.signed_in("ann").await;
         // A cross-site form post (JavaScript off) gets the 403 page, with the nav of the user.
@@ -68,11 +69,11 @@ async fn refused_and_failed_requests_get_error_pages_in_the_layout() {
             .fetch_one(&app.state.db)
             .await
             .unwrap();
-        let token = quill::backend::tokens::make_reset_token(
+        let token = quill::domain::tokens::make_reset_token(
             SECRET,
             id,
             &hash,
-            quill::backend::db::now() + 600,
+            quill::domain::db::now() + 600,
         );
         app.state.db.close().await;
         let res = TestApp::new_client()
@@ -97,6 +98,5 @@ async fn refused_and_failed_requests_get_error_pages_in_the_layout() {
         assert_eq!(res.status(), 200);
         let res = app.client.get(app.url("/readyz")).send().await.unwrap();
         assert_eq!(res.status(), 503);
-    })
-    .await;
-}
+    }
+);

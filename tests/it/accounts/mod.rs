@@ -4,12 +4,13 @@ mod avatars;
 mod errors;
 mod reset;
 
-use crate::common::{each_backend, error_json, redirect_target, TestApp};
+use crate::common::{error_json, on_each_database, redirect_target, TestApp};
 use reqwest::header::{ACCEPT, SET_COOKIE};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn register_creates_an_account_and_flashes_once() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    register_creates_an_account_and_flashes_once,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let res = app.register("ann", "Ann@Example.com", "password123").await;
         assert_eq!(res.status(), 200, "{backend:?}");
@@ -32,13 +33,13 @@ async fn register_creates_an_account_and_flashes_once() {
             hash.starts_with("$argon2id$"),
             "stored lower-case e-mail, argon2id hash"
         );
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn register_refuses_each_invalid_field_and_stores_nothing() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    register_refuses_each_invalid_field_and_stores_nothing,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let cases: &[(&str, &str, &str, &str, &str)] = &[
             (
@@ -104,13 +105,13 @@ async fn register_refuses_each_invalid_field_and_stores_nothing() {
             "A password has at most 128 characters."
         );
         assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn register_refuses_taken_names_and_addresses() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    register_refuses_taken_names_and_addresses,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         assert_eq!(
             app.register("ann", "ann@example.com", "password123")
@@ -133,13 +134,13 @@ async fn register_refuses_taken_names_and_addresses() {
             "That e-mail address is already registered."
         );
         assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1);
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn without_javascript_a_refused_form_comes_back_filled_in() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    without_javascript_a_refused_form_comes_back_filled_in,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let res = app
             .post_form(
@@ -183,13 +184,13 @@ async fn without_javascript_a_refused_form_comes_back_filled_in() {
             .await
             .1
             .contains("Your account has been created!"));
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn login_sets_a_session_and_remember_me_keeps_it() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    login_sets_a_session_and_remember_me_keeps_it,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.register("ann", "ann@example.com", "password123").await;
         let res = app.login("ann@example.com", "password123").await;
@@ -243,13 +244,13 @@ async fn login_sets_a_session_and_remember_me_keeps_it() {
                 .await,
             1
         );
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wrong_credentials_get_one_generic_message() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    wrong_credentials_get_one_generic_message,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.register("ann", "ann@example.com", "password123").await;
         let wrong_password = error_json(app.login("ann@example.com", "password124").await).await;
@@ -260,13 +261,13 @@ async fn wrong_credentials_get_one_generic_message() {
             "Login unsuccessful. Please check your e-mail and password."
         );
         assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn logout_ends_the_session_on_the_server() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    logout_ends_the_session_on_the_server,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.register("ann", "ann@example.com", "password123").await;
         let res = app.login("ann@example.com", "password123").await;
@@ -288,13 +289,13 @@ async fn logout_ends_the_session_on_the_server() {
         let (_, html) = app.page_text("/").await;
         assert!(html.contains("You have been logged out."));
         assert!(html.contains(r#"href="/login""#));
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn login_required_pages_send_visitors_to_login_and_back() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    login_required_pages_send_visitors_to_login_and_back,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let res = app.page("/account").await;
         assert_eq!(res.status(), 302);
@@ -328,13 +329,13 @@ async fn login_required_pages_send_visitors_to_login_and_back() {
             assert_eq!(res.status(), 302, "{page}");
             assert_eq!(redirect_target(&res).as_deref(), Some("/"));
         }
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn next_never_leaves_the_site() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    next_never_leaves_the_site,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.register("ann", "ann@example.com", "password123").await;
         for evil in ["https://evil.example", "//evil.example", "/\\evil.example"] {
@@ -352,6 +353,5 @@ async fn next_never_leaves_the_site() {
                 .unwrap();
             assert_eq!(redirect_target(&res).as_deref(), Some("/"), "{evil}");
         }
-    })
-    .await;
-}
+    }
+);

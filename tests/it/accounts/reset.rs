@@ -1,11 +1,12 @@
 //! Password reset by e-mail.
 
-use crate::common::{each_backend, redirect_target, TestApp, SECRET};
+use crate::common::{on_each_database, redirect_target, TestApp, SECRET};
 use reqwest::header::ACCEPT;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn password_reset_works_once_and_ends_sessions() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    password_reset_works_once_and_ends_sessions,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.register("ann", "ann@example.com", "password123").await;
         let signed_in = TestApp::new_client();
@@ -111,24 +112,24 @@ async fn password_reset_works_once_and_ends_sessions() {
             app.login("ann@example.com", "newpassword1").await.status(),
             200
         );
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn expired_and_tampered_reset_links_are_refused() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    expired_and_tampered_reset_links_are_refused,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.register("ann", "ann@example.com", "password123").await;
         let (id, hash): (i64, String) = sqlx::query_as("SELECT id, password_hash FROM users")
             .fetch_one(&app.state.db)
             .await
             .unwrap();
-        let now = quill::backend::db::now();
-        let expired = quill::backend::tokens::make_reset_token(SECRET, id, &hash, now - 1);
-        let good = quill::backend::tokens::make_reset_token(SECRET, id, &hash, now + 600);
+        let now = quill::domain::db::now();
+        let expired = quill::domain::tokens::make_reset_token(SECRET, id, &hash, now - 1);
+        let good = quill::domain::tokens::make_reset_token(SECRET, id, &hash, now + 600);
         let tampered = good.replacen(&format!("{id}."), &format!("{}.", id + 1), 1);
-        let foreign = quill::backend::tokens::make_reset_token(
+        let foreign = quill::domain::tokens::make_reset_token(
             "another-secret-another-secret-123",
             id,
             &hash,
@@ -174,6 +175,5 @@ async fn expired_and_tampered_reset_links_are_refused() {
             200,
             "password unchanged"
         );
-    })
-    .await;
-}
+    }
+);

@@ -1,7 +1,7 @@
 //! A change of account through the API is one rule set and one write, as on the pages.
 
 use super::{call, post_json, register};
-use crate::common::{each_backend, TestApp};
+use crate::common::{on_each_database, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -21,9 +21,10 @@ async fn username_of(app: &TestApp, id: i64) -> Value {
     body["data"]["username"].clone()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn profile_and_password_change_together_or_not_at_all() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    profile_and_password_change_together_or_not_at_all,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let ann = register(&app, "ann").await;
         register(&app, "bob").await;
@@ -42,7 +43,9 @@ async fn profile_and_password_change_together_or_not_at_all() {
             Method::PUT,
             &path,
             Some(&ann),
-            Some(json!({"username": "anna", "password": "short", "current_password": "password123"})),
+            Some(
+                json!({"username": "anna", "password": "short", "current_password": "password123"}),
+            ),
         )
         .await;
         assert_eq!(status, 422, "{body}");
@@ -89,6 +92,5 @@ async fn profile_and_password_change_together_or_not_at_all() {
             0,
             "a new password ends the web sessions"
         );
-    })
-    .await;
-}
+    }
+);

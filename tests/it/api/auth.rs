@@ -1,13 +1,14 @@
 //! /api/v1/auth and the rules of tokens and bodies.
 
 use super::{post_json, register, status_with};
-use crate::common::{each_backend, Backend, TestApp, SECRET};
+use crate::common::{on_each_database, Backend, TestApp, SECRET};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use serde_json::{json, Value};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn register_login_status_logout() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    register_login_status_logout,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let (status, body) = post_json(
             &app,
@@ -57,13 +58,13 @@ async fn register_login_status_logout() {
             200
         );
         assert_eq!(app.count("SELECT COUNT(*) FROM revoked_tokens").await, 1);
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn register_refuses_duplicates_and_bad_fields() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    register_refuses_duplicates_and_bad_fields,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         register(&app, "ann").await;
         let (status, body) = post_json(
@@ -101,13 +102,13 @@ async fn register_refuses_duplicates_and_bad_fields() {
                 && body["errors"]["username"].is_string()
         );
         assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1);
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn bad_credentials_get_one_answer() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    bad_credentials_get_one_answer,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         register(&app, "ann").await;
         let wrong = post_json(
@@ -127,20 +128,20 @@ async fn bad_credentials_get_one_answer() {
         assert_eq!(wrong.0, 401);
         assert_eq!(wrong, unknown);
         assert_eq!(wrong.1["message"], "Invalid e-mail or password.");
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_kind_of_bad_token_is_refused_with_its_reason() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    every_kind_of_bad_token_is_refused_with_its_reason,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let token = register(&app, "ann").await;
         let id = app.count("SELECT id FROM users").await;
-        let now = quill::backend::db::now();
-        let (expired, _) = quill::backend::jwt::issue(SECRET, id, 0, now - 7200, 3600).unwrap();
+        let now = quill::domain::db::now();
+        let (expired, _) = quill::domain::jwt::issue(SECRET, id, 0, now - 7200, 3600).unwrap();
         let (foreign, _) =
-            quill::backend::jwt::issue("some-other-secret-some-other-secret", id, 0, now, 3600)
+            quill::domain::jwt::issue("some-other-secret-some-other-secret", id, 0, now, 3600)
                 .unwrap();
         use base64::Engine;
         let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -187,9 +188,8 @@ async fn every_kind_of_bad_token_is_refused_with_its_reason() {
         }
         let (status, _) = status_with(&app, Some(&format!("Bearer {none}"))).await;
         assert_eq!(status, 401, "alg none");
-    })
-    .await;
-}
+    }
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tokens_expire_after_their_configured_lifetime() {
@@ -205,9 +205,10 @@ async fn tokens_expire_after_their_configured_lifetime() {
     assert_eq!(body["message"], "Signature expired. Please log in again.");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn bodies_must_be_well_formed_json() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    bodies_must_be_well_formed_json,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let client = TestApp::new_client();
         let send = |content_type: &'static str, body: Vec<u8>| {
@@ -261,9 +262,8 @@ async fn bodies_must_be_well_formed_json() {
             .await
             .unwrap();
         assert_eq!(res.status(), 405);
-    })
-    .await;
-}
+    }
+);
 
 /// Posts a JSON body that promises 100 bytes, sends 12 and stops sending; answers the head of
 /// the response.
@@ -286,9 +286,10 @@ async fn broken_off_body(app: &TestApp, path: &str) -> String {
     String::from_utf8_lossy(&answer).into_owned()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn web_sessions_and_api_tokens_do_not_mix() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    web_sessions_and_api_tokens_do_not_mix,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         // A signed-in browser (session cookie) is nobody to the API.
         app.signed_in("ann").await;
@@ -319,6 +320,5 @@ async fn web_sessions_and_api_tokens_do_not_mix() {
             .await
             .unwrap();
         assert_eq!(res.status(), 200);
-    })
-    .await;
-}
+    }
+);

@@ -1,7 +1,7 @@
 //! The OpenAPI document, Swagger UI, and what fuzzing found.
 
 use super::{call, post_json, register};
-use crate::common::{each_backend, Backend, TestApp};
+use crate::common::{on_each_database, Backend, TestApp};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 use serde_json::{json, Value};
 
@@ -158,9 +158,10 @@ async fn swagger_ui_is_served_by_quill() {
     assert_eq!(res.json::<Value>().await.unwrap()["status"], "fail");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn nul_and_control_characters_are_refused_not_crashed_on() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    nul_and_control_characters_are_refused_not_crashed_on,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let token = register(&app, "nul").await;
         let (status, body) = post_json(
@@ -201,13 +202,13 @@ async fn nul_and_control_characters_are_refused_not_crashed_on() {
         // The web page of a user, by name.
         let res = app.page("/user/a%00b").await;
         assert_eq!(res.status(), 404, "{backend:?}");
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_largest_valid_post_fits_the_body_limit() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    the_largest_valid_post_fits_the_body_limit,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let token = register(&app, "big").await;
         // 100 + 10,000 characters outside the BMP, each written as a \u escape pair.
@@ -233,6 +234,5 @@ async fn the_largest_valid_post_fits_the_body_limit() {
             10_000
         );
         assert_eq!(post["data"]["title"], "\u{1d54b}".repeat(100));
-    })
-    .await;
-}
+    }
+);

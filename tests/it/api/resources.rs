@@ -1,13 +1,14 @@
 //! The users and posts resources.
 
 use super::{call, make_admin, register};
-use crate::common::{each_backend, Backend, TestApp};
+use crate::common::{on_each_database, Backend, TestApp};
 use serde_json::json;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn posts_resource_crud_and_permissions() {
-    use reqwest::Method;
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    posts_resource_crud_and_permissions,
+    |backend| async move {
+        use reqwest::Method;
         let app = TestApp::spawn(backend).await;
         let ann = register(&app, "ann").await;
         let bob = register(&app, "bob").await;
@@ -100,14 +101,14 @@ async fn posts_resource_crud_and_permissions() {
             assert_eq!(status, 404, "{target}");
             assert_eq!(body["status"], "fail");
         }
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn lists_page_with_link_headers_and_totals() {
-    use reqwest::Method;
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    lists_page_with_link_headers_and_totals,
+    |backend| async move {
+        use reqwest::Method;
         let app = TestApp::spawn(backend).await;
         let ann = register(&app, "ann").await;
         for i in 1..=7 {
@@ -196,16 +197,16 @@ async fn lists_page_with_link_headers_and_totals() {
         assert!(headers["link"].to_str().unwrap().contains(&format!(
             "/api/v1/users/{id}/posts?page=2&per_page=5>; rel=\"next\""
         )));
-    })
-    .await;
-}
+    }
+);
 
-/// The totals are counters kept by the database's triggers: they follow every way a post
-/// comes and goes, a deleted author's posts included.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn totals_follow_new_and_deleted_posts_and_authors() {
-    use reqwest::Method;
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    /// The totals are counters kept by the database's triggers: they follow every way a post
+    /// comes and goes, a deleted author's posts included.
+    totals_follow_new_and_deleted_posts_and_authors,
+    |backend| async move {
+        use reqwest::Method;
         let app = TestApp::spawn(backend).await;
         let ann = register(&app, "ann").await;
         let bob = register(&app, "bob").await;
@@ -288,14 +289,14 @@ async fn totals_follow_new_and_deleted_posts_and_authors() {
                 .await,
             2
         );
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn users_resource_hides_others_emails_and_checks_rights() {
-    use reqwest::Method;
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    users_resource_hides_others_emails_and_checks_rights,
+    |backend| async move {
+        use reqwest::Method;
         let app = TestApp::spawn(backend).await;
         let ann = register(&app, "ann").await;
         let bob = register(&app, "bob").await;
@@ -424,9 +425,8 @@ async fn users_resource_hides_others_emails_and_checks_rights() {
         )
         .await;
         assert_eq!(status, 200, "you may delete yourself");
-    })
-    .await;
-}
+    }
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cors_answers_only_configured_origins() {

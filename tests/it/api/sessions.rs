@@ -2,7 +2,7 @@
 //! administrator stays.
 
 use super::{call, make_admin, post_json, register};
-use crate::common::{each_backend, Backend, TestApp};
+use crate::common::{on_each_database, Backend, TestApp};
 use reqwest::header::ACCEPT;
 use reqwest::Method;
 use serde_json::json;
@@ -32,9 +32,10 @@ async fn sessions_of(app: &TestApp, name: &str) -> i64 {
     .await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_new_password_ends_every_other_token_and_session() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    a_new_password_ends_every_other_token_and_session,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let first = register(&app, "ann").await;
         let second = token(&app, "ann@example.com", "password123").await;
@@ -80,9 +81,8 @@ async fn a_new_password_ends_every_other_token_and_session() {
             .await;
         assert_eq!(res.status(), 200);
         assert!(!works(&app, &first).await && !works(&app, &fresh).await);
-    })
-    .await;
-}
+    }
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_web_account_form_changes_the_password_with_the_current_one() {
@@ -166,9 +166,10 @@ async fn an_address_change_needs_the_password_and_tells_the_old_address() {
     assert_eq!(status, 200, "{body}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn log_out_everywhere_on_the_page_and_in_the_api() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    log_out_everywhere_on_the_page_and_in_the_api,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.signed_in("ann").await;
         let other_device = TestApp::new_client();
@@ -217,13 +218,13 @@ async fn log_out_everywhere_on_the_page_and_in_the_api() {
         assert_eq!(status, 200);
         assert!(!works(&app, &one).await && !works(&app, &two).await);
         assert_eq!(sessions_of(&app, "ann").await, 0);
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_last_administrator_cannot_be_deleted() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    the_last_administrator_cannot_be_deleted,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let root = make_admin(&app, "root").await;
         let id = app
@@ -252,9 +253,8 @@ async fn the_last_administrator_cannot_be_deleted() {
         )
         .await;
         assert_eq!(status, 200);
-    })
-    .await;
-}
+    }
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn behind_https_cookies_are_host_only_and_secure_with_hsts() {

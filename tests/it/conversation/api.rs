@@ -2,13 +2,14 @@
 //! new fields of posts and users.
 
 use crate::api::{call, make_admin, register};
-use crate::common::{each_backend, TestApp};
+use crate::common::{on_each_database, TestApp};
 use reqwest::Method;
 use serde_json::json;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn comments_likes_and_follows_through_the_api() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    comments_likes_and_follows_through_the_api,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let ann = register(&app, "ann").await;
         let bob = register(&app, "bob").await;
@@ -241,6 +242,5 @@ async fn comments_likes_and_follows_through_the_api() {
         )
         .await;
         assert_eq!(status, 200);
-    })
-    .await;
-}
+    }
+);

@@ -4,7 +4,7 @@
 
 mod api;
 
-use crate::common::{each_backend, redirect_target, TestApp};
+use crate::common::{on_each_database, redirect_target, TestApp};
 use crate::posts::{create, insert_posts, post_id_of, user_id};
 use serde_json::Value;
 
@@ -23,9 +23,10 @@ async fn comment(app: &TestApp, post: i64, text: &str) -> reqwest::Response {
     .await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn comments_are_written_listed_and_refused_with_reasons() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    comments_are_written_listed_and_refused_with_reasons,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.signed_in("ann").await;
         let post = post_id_of(&create(&app, "Hello", "World").await);
@@ -121,13 +122,13 @@ async fn comments_are_written_listed_and_refused_with_reasons() {
         // No such post.
         assert_eq!(comment(&bob, 999_999, "hello").await.status(), 404);
         assert_eq!(app.count("SELECT COUNT(*) FROM comments").await, 2);
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn comments_are_paged_fifty_at_a_time() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    comments_are_paged_fifty_at_a_time,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.signed_in("ann").await;
         let post = post_id_of(&create(&app, "Popular", "Text").await);
@@ -168,13 +169,13 @@ async fn comments_are_paged_fifty_at_a_time() {
             target.starts_with(&format!("/post/{post}?comments=2#comment-")),
             "{target}"
         );
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn who_may_delete_a_comment() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    who_may_delete_a_comment,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.signed_in("ann").await;
         let post = post_id_of(&create(&app, "Ann's post", "Text").await);
@@ -254,9 +255,8 @@ async fn who_may_delete_a_comment() {
         );
         // Gone is gone.
         assert_eq!(delete(&bob, post, by_bob).await, 404);
-    })
-    .await;
-}
+    }
+);
 
 async fn delete(who: &TestApp, post: i64, id: i64) -> u16 {
     who.call(
@@ -279,9 +279,10 @@ async fn like(app: &TestApp, post: i64, on: bool) -> (u16, Value) {
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn likes_toggle_count_and_list() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    likes_toggle_count_and_list,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.signed_in("ann").await;
         let post = post_id_of(&create(&app, "Likeable", "Text").await);
@@ -349,9 +350,8 @@ async fn likes_toggle_count_and_list() {
                 .await,
             0
         );
-    })
-    .await;
-}
+    }
+);
 
 async fn follow(app: &TestApp, user: i64, on: bool) -> (u16, Value) {
     let res = app
@@ -364,9 +364,10 @@ async fn follow(app: &TestApp, user: i64, on: bool) -> (u16, Value) {
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn follows_and_the_following_feed() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    follows_and_the_following_feed,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.signed_in("ann").await;
         let bob = browser(&app, "bob").await;
@@ -481,13 +482,13 @@ async fn follows_and_the_following_feed() {
                 .await,
             0
         );
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn bios_summaries_and_slugs() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    bios_summaries_and_slugs,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.signed_in("ann").await;
         // A bio, through the account form (multipart, as the browser sends it).
@@ -617,23 +618,42 @@ async fn bios_summaries_and_slugs() {
                 .await
                 .unwrap();
         }
-        quill::backend::slug::assign_missing(&app.state.db).await.unwrap();
-        assert_eq!(app.count("SELECT COUNT(*) FROM posts WHERE slug IS NULL").await, 0);
-        assert_eq!(app.count("SELECT COUNT(*) FROM posts WHERE slug = 'post-number-1'").await, 1);
-        assert_eq!(app.count("SELECT COUNT(*) FROM posts WHERE slug = 'same-title'").await, 1);
-        assert_eq!(app.count("SELECT COUNT(*) FROM posts WHERE slug LIKE 'same-title-%'").await, 1);
+        quill::domain::slug::assign_missing(&app.state.db)
+            .await
+            .unwrap();
         assert_eq!(
-            app.count("SELECT COUNT(*) FROM posts WHERE slug LIKE 'how-to-train-your-dragon%'").await,
+            app.count("SELECT COUNT(*) FROM posts WHERE slug IS NULL")
+                .await,
+            0
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM posts WHERE slug = 'post-number-1'")
+                .await,
+            1
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM posts WHERE slug = 'same-title'")
+                .await,
+            1
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM posts WHERE slug LIKE 'same-title-%'")
+                .await,
+            1
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM posts WHERE slug LIKE 'how-to-train-your-dragon%'")
+                .await,
             3,
             "the third of that title is suffixed too"
         );
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_old_post_whose_slug_is_taken_by_surprise_still_gets_one() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    an_old_post_whose_slug_is_taken_by_surprise_still_gets_one,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.signed_in("ann").await;
         // Post 1 is `hello`; post 2's title makes `hello-3`, the slug post 3 would get next.
@@ -644,11 +664,13 @@ async fn an_old_post_whose_slug_is_taken_by_surprise_still_gets_one() {
             .execute(&app.state.db)
             .await
             .unwrap();
-        quill::backend::slug::assign_missing(&app.state.db).await.unwrap();
+        quill::domain::slug::assign_missing(&app.state.db)
+            .await
+            .unwrap();
         assert_eq!(
-            app.count("SELECT COUNT(*) FROM posts WHERE id = 3 AND slug = 'hello-3-2'").await,
+            app.count("SELECT COUNT(*) FROM posts WHERE id = 3 AND slug = 'hello-3-2'")
+                .await,
             1
         );
-    })
-    .await;
-}
+    }
+);

@@ -1,7 +1,7 @@
 //! The feed, user pages, and how posts are shown.
 
 use super::{create, insert_posts, post_id_of, user_id};
-use crate::common::{each_backend, TestApp};
+use crate::common::{on_each_database, TestApp};
 use reqwest::header::ACCEPT;
 
 /// The titles on a page of the feed, in order.
@@ -40,9 +40,10 @@ fn bar(html: &str) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_feed_pages_newest_first() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    the_feed_pages_newest_first,
+    |backend| async move {
         for (count, pages) in [(0usize, 1u32), (1, 1), (5, 1), (6, 2), (51, 11)] {
             let app = TestApp::spawn(backend).await;
             app.register("ann", "ann@example.com", "password123").await;
@@ -85,13 +86,13 @@ async fn the_feed_pages_newest_first() {
                 assert!(bar(&html).is_empty(), "one page, no bar");
             }
         }
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn out_of_range_pages_are_404s() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    out_of_range_pages_are_404s,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.register("ann", "ann@example.com", "password123").await;
         insert_posts(&app, user_id(&app, "ann").await, 6).await;
@@ -102,13 +103,13 @@ async fn out_of_range_pages_are_404s() {
             let (status, _) = app.page_text(&format!("/user/ann?page={page}")).await;
             assert_eq!(status, 404, "user page={page}");
         }
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn newer_posts_come_first_whatever_their_id() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    newer_posts_come_first_whatever_their_id,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.register("ann", "ann@example.com", "password123").await;
         let ann = user_id(&app, "ann").await;
@@ -121,16 +122,16 @@ async fn newer_posts_come_first_whatever_their_id() {
                 .await
                 .unwrap();
         }
-        super::render(&app).await;
+        crate::posts::render(&app).await;
         let (_, html) = app.page_text("/").await;
         assert_eq!(titles(&html), ["new", "middle", "old"]);
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn user_pages_count_and_list_one_author() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    user_pages_count_and_list_one_author,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.register("ann", "ann@example.com", "password123").await;
         app.register("bob", "bob@example.com", "password123").await;
@@ -151,13 +152,13 @@ async fn user_pages_count_and_list_one_author() {
         let (_, html) = app.page_text("/").await;
         assert!(html.contains(r#"<a href="/user/bob" class="post-author">bob</a>"#));
         assert!(html.contains("/default-avatar.svg"));
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn deleting_a_user_deletes_their_posts() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    deleting_a_user_deletes_their_posts,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.register("ann", "ann@example.com", "password123").await;
         app.register("bob", "bob@example.com", "password123").await;
@@ -165,20 +166,20 @@ async fn deleting_a_user_deletes_their_posts() {
         insert_posts(&app, ann, 3).await;
         insert_posts(&app, user_id(&app, "bob").await, 2).await;
         assert!(
-            quill::backend::db::UserRepository::delete(&app.state.db, ann)
+            quill::domain::db::UserRepository::delete(&app.state.db, ann)
                 .await
                 .unwrap()
         );
         assert_eq!(app.count("SELECT COUNT(*) FROM posts").await, 2);
         let (status, _) = app.page_text("/user/ann").await;
         assert_eq!(status, 404);
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn markup_in_posts_is_shown_as_text() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    markup_in_posts_is_shown_as_text,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.signed_in("ann").await;
         let res = create(
@@ -218,6 +219,5 @@ async fn markup_in_posts_is_shown_as_text() {
             "reading goes through POST too: {}",
             res.status()
         );
-    })
-    .await;
-}
+    }
+);

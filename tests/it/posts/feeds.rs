@@ -2,7 +2,7 @@
 //! posts, at most 20 entries, an ETag answered with 304; the pages name their feed.
 
 use super::{insert_posts, user_id};
-use crate::common::{each_backend, TestApp};
+use crate::common::{on_each_database, TestApp};
 
 fn entry_ids(xml: &str) -> Vec<String> {
     regex_lite::Regex::new(r"<entry><title>[^<]*</title><id>([^<]*)</id>")
@@ -12,9 +12,10 @@ fn entry_ids(xml: &str) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn feeds_carry_the_latest_posts_whole() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    feeds_carry_the_latest_posts_whole,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let base = app
             .state
@@ -129,6 +130,5 @@ async fn feeds_carry_the_latest_posts_whole() {
                 "{page}"
             );
         }
-    })
-    .await;
-}
+    }
+);

@@ -2,19 +2,20 @@
 //! editor's format and preview (with and without JavaScript), the API's fields.
 
 use super::{post_id_of, render, user_id};
-use crate::common::{each_backend, redirect_target, TestApp};
+use crate::common::{on_each_database, redirect_target, TestApp};
 use serde_json::Value;
 
 const HOSTILE: &str = "# Heading\n\nSome **bold** and ~~old~~ text, see https://example.org.\n\n\
     <script>alert('x')</script>\n\n[click](javascript:alert(1)) <img src=x onerror=alert(2)>\n\n\
     | a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done";
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn markdown_is_rendered_and_nothing_in_it_runs() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    markdown_is_rendered_and_nothing_in_it_runs,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.signed_in("ann").await;
-        let res = super::create(&app, "Marked up", HOSTILE).await;
+        let res = crate::posts::create(&app, "Marked up", HOSTILE).await;
         assert_eq!(res.status(), 200, "{backend:?}");
         let id = post_id_of(&res);
         let (status, html) = app.page_text(&format!("/post/{id}")).await;
@@ -51,13 +52,13 @@ async fn markdown_is_rendered_and_nothing_in_it_runs() {
             "{card}"
         );
         assert!(!card.contains('<'), "{card}");
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn plain_text_posts_look_as_they_always_did() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    plain_text_posts_look_as_they_always_did,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.signed_in("ann").await;
         let ann = user_id(&app, "ann").await;
@@ -90,7 +91,11 @@ async fn plain_text_posts_look_as_they_always_did() {
         let res = app
             .call(
                 "update_post",
-                &[("id", &id_text), ("title", "Old"), ("content", "Still *plain*")],
+                &[
+                    ("id", &id_text),
+                    ("title", "Old"),
+                    ("content", "Still *plain*"),
+                ],
             )
             .await;
         assert_eq!(res.status(), 200);
@@ -131,16 +136,19 @@ async fn plain_text_posts_look_as_they_always_did() {
             .await;
         assert_eq!(res.status(), 422);
         let body: Value = res.json().await.unwrap();
-        assert!(body.to_string().contains("The format is markdown or text."), "{body}");
+        assert!(
+            body.to_string().contains("The format is markdown or text."),
+            "{body}"
+        );
         let (_, html) = app.page_text(&format!("/post/{id}")).await;
         assert!(html.contains("<p>Now <em>marked</em></p>"));
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_preview_is_rendered_by_the_server_and_stores_nothing() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    the_preview_is_rendered_by_the_server_and_stores_nothing,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         // Only for writers.
         let res = app
@@ -209,16 +217,16 @@ async fn the_preview_is_rendered_by_the_server_and_stores_nothing() {
         // The preview shows once; the next load is an empty form.
         let (_, page) = app.page_text("/post/new").await;
         assert!(!page.contains("<strong>draft</strong>"));
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_api_takes_a_format_and_returns_the_rendering() {
-    use crate::api::{call, register};
-    use reqwest::Method;
-    use serde_json::json;
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    the_api_takes_a_format_and_returns_the_rendering,
+    |backend| async move {
+        use crate::api::{call, register};
+        use reqwest::Method;
+        use serde_json::json;
         let app = TestApp::spawn(backend).await;
         let ann = register(&app, "ann").await;
         let (status, _, body) = call(
@@ -266,6 +274,5 @@ async fn the_api_takes_a_format_and_returns_the_rendering() {
         )
         .await;
         assert_eq!(body["data"]["content"], "Hello *world*", "nothing changed");
-    })
-    .await;
-}
+    }
+);

@@ -6,7 +6,7 @@ mod markdown;
 mod search;
 mod tags;
 
-use crate::common::{each_backend, error_json, redirect_target, TestApp};
+use crate::common::{error_json, on_each_database, redirect_target, TestApp};
 
 pub async fn user_id(app: &TestApp, name: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
@@ -35,7 +35,7 @@ pub async fn insert_posts(app: &TestApp, author: i64, n: usize) {
 
 /// What a start of Quill does to posts no renderer (or an older one) rendered.
 pub async fn render(app: &TestApp) {
-    quill::backend::posts::render_stale(&app.state.db)
+    quill::domain::posts::render_stale(&app.state.db)
         .await
         .unwrap();
 }
@@ -52,9 +52,10 @@ pub fn post_id_of(res: &reqwest::Response) -> i64 {
         .expect("redirect to the new post")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn create_read_update_delete() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    create_read_update_delete,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.signed_in("ann").await;
         let res = create(&app, "Hello world", "First line\nSecond line").await;
@@ -107,13 +108,13 @@ async fn create_read_update_delete() {
         let (status, html) = app.page_text(&format!("/post/{id}")).await;
         assert_eq!(status, 404);
         assert!(html.contains("Page not found"));
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn invalid_posts_are_refused_and_nothing_is_stored() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    invalid_posts_are_refused_and_nothing_is_stored,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.signed_in("ann").await;
         let long_title = "t".repeat(101);
@@ -168,13 +169,13 @@ async fn invalid_posts_are_refused_and_nothing_is_stored() {
         );
         assert!(html.contains("Please give your post a title."));
         assert_eq!(app.count("SELECT COUNT(*) FROM posts").await, 1);
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn visitors_are_sent_to_log_in() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    visitors_are_sent_to_log_in,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         let res = app.page("/post/new").await;
         assert_eq!(res.status(), 302);
@@ -216,13 +217,13 @@ async fn visitors_are_sent_to_log_in() {
             Some("/login?next=/post/new")
         );
         assert_eq!(app.count("SELECT COUNT(*) FROM posts").await, 1);
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn only_the_author_may_change_a_post() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    only_the_author_may_change_a_post,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.register("ann", "ann@example.com", "password123").await;
         insert_posts(&app, user_id(&app, "ann").await, 1).await;
@@ -286,13 +287,13 @@ async fn only_the_author_may_change_a_post() {
             .await;
         assert_eq!(res.status(), 404);
         assert_eq!(app.count("SELECT COUNT(*) FROM posts").await, 1);
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn bad_post_addresses_are_404s() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    bad_post_addresses_are_404s,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         for path in [
             "/post/abc",
@@ -307,6 +308,5 @@ async fn bad_post_addresses_are_404s() {
             assert_eq!(status, 404, "{path}");
             assert!(html.contains("Page not found"), "{path}");
         }
-    })
-    .await;
-}
+    }
+);

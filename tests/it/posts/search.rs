@@ -2,7 +2,7 @@
 //! in step with every write, and never an error for what someone types.
 
 use super::post_id_of;
-use crate::common::{each_backend, TestApp};
+use crate::common::{on_each_database, TestApp};
 use serde_json::json;
 
 async fn post(app: &TestApp, title: &str, content: &str, tags: &str) -> i64 {
@@ -27,9 +27,10 @@ async fn search(app: &TestApp, query: &str) -> (u16, String) {
     app.page_text(&url).await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn search_finds_ranks_and_highlights() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    search_finds_ranks_and_highlights,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.signed_in("ann").await;
         let rust = post(
@@ -98,15 +99,15 @@ async fn search_finds_ranks_and_highlights() {
         assert!(search(&app, "cucumbers").await.1.contains("1 post found"));
         app.call("delete_post", &[("id", &id)]).await;
         assert!(search(&app, "cucumbers").await.1.contains("No posts found"));
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn search_results_page_and_reach_the_api() {
-    use crate::api::{call, register};
-    use reqwest::Method;
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    search_results_page_and_reach_the_api,
+    |backend| async move {
+        use crate::api::{call, register};
+        use reqwest::Method;
         let app = TestApp::spawn(backend).await;
         let ann = register(&app, "ann").await;
         for i in 1..=7 {
@@ -180,18 +181,18 @@ async fn search_results_page_and_reach_the_api() {
         assert_eq!(status, 422);
         let (status, _, _) = call(&app, Method::GET, "/api/v1/posts?q=a&tag=Bad", None, None).await;
         assert_eq!(status, 422);
-    })
-    .await;
-}
+    }
+);
 
-/// A word in more posts than are ranked: the newest 1,000 are, the count says "more than".
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_common_word_ranks_the_newest_thousand() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    /// A word in more posts than are ranked: the newest 1,000 are, the count says "more than".
+    a_common_word_ranks_the_newest_thousand,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.register("bob", "bob@example.com", "password123").await;
-        let bob = super::user_id(&app, "bob").await;
-        super::insert_posts(&app, bob, 1_001).await;
+        let bob = crate::posts::user_id(&app, "bob").await;
+        crate::posts::insert_posts(&app, bob, 1_001).await;
         let (status, html) = search(&app, "body").await;
         assert_eq!(status, 200);
         assert!(
@@ -203,6 +204,5 @@ async fn a_common_word_ranks_the_newest_thousand() {
         assert_eq!(app.page_text("/search?q=body&page=201").await.0, 404);
         let (_, html) = search(&app, "body 1001").await;
         assert!(html.contains("1 post found"), "{html}");
-    })
-    .await;
-}
+    }
+);

@@ -2,7 +2,7 @@
 //! each with its own paginated page, the most used on the home page, and in the API.
 
 use super::post_id_of;
-use crate::common::{each_backend, error_json, redirect_target, TestApp};
+use crate::common::{error_json, on_each_database, redirect_target, TestApp};
 use serde_json::{json, Value};
 
 async fn create_tagged(app: &TestApp, title: &str, tags: &str) -> i64 {
@@ -24,9 +24,10 @@ fn tag_links(html: &str) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn tags_link_posts_to_their_tag_pages() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    tags_link_posts_to_their_tag_pages,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.signed_in("ann").await;
         let first = create_tagged(&app, "First", " Rust, web-dev,, rust ").await;
@@ -96,13 +97,13 @@ async fn tags_link_posts_to_their_tag_pages() {
             app.count("SELECT COUNT(*) FROM post_tags").await,
             "the counters agree with the rows"
         );
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn bad_tags_are_refused_with_what_was_typed() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    bad_tags_are_refused_with_what_was_typed,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.signed_in("ann").await;
         for (tags, message) in [
@@ -134,13 +135,13 @@ async fn bad_tags_are_refused_with_what_was_typed() {
         assert!(page.contains("“not ok” is not a tag"), "said");
         assert_eq!(app.count("SELECT COUNT(*) FROM posts").await, 0);
         assert_eq!(app.count("SELECT COUNT(*) FROM tags").await, 0);
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_tag_page_pages_like_the_feed() {
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    a_tag_page_pages_like_the_feed,
+    |backend| async move {
         let app = TestApp::spawn(backend).await;
         app.signed_in("ann").await;
         for i in 1..=7 {
@@ -154,15 +155,15 @@ async fn a_tag_page_pages_like_the_feed() {
         assert!(second.contains(">P2</a>") && second.contains(">P1</a>"));
         assert_eq!(app.page_text("/tag/many?page=3").await.0, 404);
         assert_eq!(app.page_text("/tag/many?page=0").await.0, 404);
-    })
-    .await;
-}
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_api_reads_and_writes_tags() {
-    use crate::api::{call, register};
-    use reqwest::Method;
-    each_backend(|backend| async move {
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    the_api_reads_and_writes_tags,
+    |backend| async move {
+        use crate::api::{call, register};
+        use reqwest::Method;
         let app = TestApp::spawn(backend).await;
         let ann = register(&app, "ann").await;
         let mut ids = Vec::new();
@@ -275,6 +276,5 @@ async fn the_api_reads_and_writes_tags() {
             json!([{"name": "rust", "posts": 1}]),
             "web has no post any more"
         );
-    })
-    .await;
-}
+    }
+);

@@ -5,14 +5,14 @@ use super::db::{self, SessionRepository, UserRecord, UserRepository};
 use super::error::{Error, Result, Unauthenticated};
 use super::throttle::Attempt;
 use super::users::{new_password, send_later};
-use super::{password, tokens, AppState};
+use super::{password, tokens, Services};
 use crate::model::{Email, FieldErrors, FieldName};
 use std::net::IpAddr;
 
 /// Sends a reset link if the address belongs to someone. The caller answers the same either way.
 /// Throttled per client address and per address asked for (known or not), so nobody can
 /// mail-bomb a user.
-pub async fn request(state: &AppState, client: IpAddr, email: &str) -> Result<()> {
+pub async fn request(state: &Services, client: IpAddr, email: &str) -> Result<()> {
     let email = Email::parse(email).map_err(|m| Error::invalid(FieldName::Email, m))?;
     state.throttle.client(Attempt::ResetRequest, client)?;
     state
@@ -43,7 +43,7 @@ pub async fn request(state: &AppState, client: IpAddr, email: &str) -> Result<()
 }
 
 /// The user a reset link was made for, if it is still good.
-pub async fn link_user(state: &AppState, token: &str) -> Result<UserRecord> {
+pub async fn link_user(state: &Services, token: &str) -> Result<UserRecord> {
     let claims = tokens::verify_reset_token(&state.config.secret_key, token, db::now())
         .map_err(|_| Unauthenticated::ResetLink)?;
     match UserRepository::by_id(&state.db, claims.user_id).await? {
@@ -56,7 +56,7 @@ pub async fn link_user(state: &AppState, token: &str) -> Result<UserRecord> {
 /// user, in one transaction. Reset links made for the old password stop working too: they are bound to
 /// the password hash.
 pub async fn set_password(
-    state: &AppState,
+    state: &Services,
     token: &str,
     password: &str,
     confirm: &str,

@@ -2,10 +2,10 @@
 //! last request, what this request sends on) and the cookies that carry them. The middleware in
 //! `middleware.rs` fills the context before the handler and writes its outgoing part after.
 
-use super::config::Config;
-use super::db::SessionUser;
-use super::error::{Error, Result, Unauthenticated};
 use super::AppState;
+use crate::domain::config::Config;
+use crate::domain::db::SessionUser;
+use crate::domain::error::{Error, Result, Unauthenticated};
 use crate::model::{Flash, FlashBag, FlashLevel, FormEcho, UserView};
 use axum::http::{header, HeaderMap};
 use cookie::{Cookie, SameSite};
@@ -146,7 +146,8 @@ impl RequestContext {
     }
 
     pub fn user_view(&self) -> Option<UserView> {
-        self.session().map(|s| super::users::user_view(&s.user))
+        self.session()
+            .map(|s| crate::domain::users::user_view(&s.user))
     }
 
     /// The signed-in user, or the error that sends a visitor to the login page.

@@ -147,7 +147,7 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let now = super::super::db::now();
+        let now = crate::db::now();
         let (token, claims) = issue(SECRET, 7, 0, now, 60).unwrap();
         let back = verify(SECRET, &token).unwrap();
         assert_eq!(back, claims);
@@ -158,7 +158,7 @@ mod tests {
 
     #[test]
     fn refusals() {
-        let now = super::super::db::now();
+        let now = crate::db::now();
         let (expired, _) = issue(SECRET, 7, 0, now - 120, 60).unwrap();
         assert_eq!(verify(SECRET, &expired), Err(TokenError::Expired));
         let (token, _) = issue(SECRET, 7, 0, now, 60).unwrap();

@@ -8,7 +8,7 @@ use super::db::{
 };
 use super::error::{Error, Result, Unauthenticated};
 use super::throttle::Attempt;
-use super::{images, password, tokens, AppState};
+use super::{images, password, tokens, Services};
 use crate::model::{
     avatar_url, Bio, Email, FieldErrors, FieldName, Pagination, Paging, Password, UserView,
     Username,
@@ -100,7 +100,7 @@ impl Registration {
     }
 }
 
-pub async fn register(state: &AppState, reg: Registration, is_admin: bool) -> Result<i64> {
+pub async fn register(state: &Services, reg: Registration, is_admin: bool) -> Result<i64> {
     let db = &state.db;
     let collisions =
         UserRepository::taken(db, reg.username.as_str(), reg.email.as_str(), None).await?;
@@ -122,7 +122,7 @@ pub async fn register(state: &AppState, reg: Registration, is_admin: bool) -> Re
 }
 
 /// A registration from the public forms (web and API), throttled per client address.
-pub async fn sign_up(state: &AppState, client: IpAddr, reg: Registration) -> Result<i64> {
+pub async fn sign_up(state: &Services, client: IpAddr, reg: Registration) -> Result<i64> {
     state.throttle.client(Attempt::Register, client)?;
     register(state, reg, false).await
 }
@@ -132,7 +132,7 @@ pub async fn sign_up(state: &AppState, client: IpAddr, reg: Registration) -> Res
 /// Throttled per client address and per account before any password is checked: a throttled
 /// client gets `TooManyRequests` for a right password as for a wrong one.
 pub async fn authenticate(
-    state: &AppState,
+    state: &Services,
     client: IpAddr,
     email: &str,
     password: &str,
@@ -209,7 +209,7 @@ pub async fn page(db: &Db, paging: Paging) -> Result<(Vec<UserRecord>, Paginatio
 
 /// A picture upload as the account form sends it, decoded and re-encoded on the bounded
 /// picture pool, or the message that says why it cannot be one.
-pub async fn check_avatar(state: &AppState, file_name: String, bytes: Vec<u8>) -> Result<Avatar> {
+pub async fn check_avatar(state: &Services, file_name: String, bytes: Vec<u8>) -> Result<Avatar> {
     let max = state.config.max_avatar_bytes;
     let side = state.config.limits.image_max_side;
     state
@@ -241,7 +241,7 @@ pub struct AccountChange<'a> {
 /// transaction. A new password ends every web session and every API token of the account but
 /// `keep_token`; a new e-mail address is told to the old one. Answers the account as it is now.
 pub async fn update_account(
-    state: &AppState,
+    state: &Services,
     actor: &UserRecord,
     id: i64,
     change: AccountChange<'_>,
@@ -374,7 +374,7 @@ pub async fn delete(db: &Db, actor: &UserRecord, id: i64) -> Result<()> {
 
 /// Sends a mail off the request path: the answer neither waits for the mail server nor
 /// differs when it fails (the failure is logged).
-pub(super) fn send_later(state: &AppState, to: String, subject: &'static str, body: String) {
+pub(super) fn send_later(state: &Services, to: String, subject: &'static str, body: String) {
     let mailer = state.mailer.clone();
     tokio::spawn(async move {
         if let Err(err) = mailer.send(&to, subject, body).await {

@@ -1,12 +1,12 @@
 //! The middleware every request passes through. It knows nothing of the pages: the error
 //! page it answers with is a function the router hands in ([`ErrorPage`]).
 
-use super::db::{FlashRepository, SessionRepository};
 use super::request::{
     cookie_value, removal_cookie, site_cookie, ClientAddress, RequestContext, SiteCookie,
 };
-use super::tokens::{random_token, token_hash};
 use super::AppState;
+use crate::domain::db::{FlashRepository, SessionRepository};
+use crate::domain::tokens::{random_token, token_hash};
 use crate::model::{FlashBag, UserView};
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -79,7 +79,7 @@ pub async fn request_context(
     if !outgoing.flash.is_empty() {
         let token = random_token();
         let payload = serde_json::to_string(&outgoing.flash).unwrap_or_default();
-        let expires = super::db::now() + FLASH_SECONDS;
+        let expires = crate::domain::db::now() + FLASH_SECONDS;
         match FlashRepository::insert(&state.db, &token_hash(&token), &payload, expires).await {
             Ok(()) => {
                 let mut cookie = site_cookie(&state.config, SiteCookie::Flash, token);
@@ -277,7 +277,7 @@ pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
 
 /// Records who the client is (`net::client_address`) for everything after: throttling, logs.
 pub async fn client_address(
-    State(trusted): State<std::sync::Arc<[super::net::IpNet]>>,
+    State(trusted): State<std::sync::Arc<[crate::domain::net::IpNet]>>,
     mut request: Request,
     next: Next,
 ) -> Response {
@@ -286,7 +286,7 @@ pub async fn client_address(
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|info| info.0.ip());
     if let Some(peer) = peer {
-        let client = super::net::client_address(peer, request.headers(), &trusted);
+        let client = super::client::client_address(peer, request.headers(), &trusted);
         request.extensions_mut().insert(ClientAddress(client));
     }
     next.run(request).await

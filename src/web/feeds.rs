@@ -4,9 +4,10 @@
 //! feed's its own. A feed's `updated` is its newest change, so the same posts make the same
 //! document, and its ETag (a hash of the document) answers a reader that has it with a 304.
 
-use super::db::{PostList, PostRecord, PostRepository, UserRepository};
-use super::error::Error;
-use super::{posts, AppState};
+use super::AppState;
+use crate::domain::db::{PostList, PostRecord, PostRepository, UserRepository};
+use crate::domain::error::Error;
+use crate::domain::posts;
 use atom_syndication::{
     Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text,
 };

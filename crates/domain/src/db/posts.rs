@@ -1,7 +1,7 @@
 //! `posts`, each read with what its card shows of the author.
 
 use super::{changed_rows, count, now, sql_offset, Db};
-use crate::backend::markdown::{Rendered, RENDERER_VERSION};
+use crate::markdown::{Rendered, RENDERER_VERSION};
 use crate::model::PostFormat;
 use sqlx::any::AnyExecutor;
 use sqlx::FromRow;

@@ -8,7 +8,7 @@ use super::db::{
 use super::error::{Error, Result};
 use super::markdown::{reading_minutes, Rendered};
 use super::users::may_change;
-use super::AppState;
+use super::Services;
 use crate::model::{
     avatar_url, is_tag_name, tag_names, AuthorPage, AuthorView, FieldErrors, FieldName, Pagination,
     Paging, PostBody, PostFormat, PostPage, PostSummary, PostTitle, PostView, TagCount, TagPage,
@@ -142,7 +142,7 @@ impl Draft {
 }
 
 /// Publishes a post as `author`; answers its id.
-pub async fn create(state: &AppState, author: &UserRecord, input: PostInput<'_>) -> Result<i64> {
+pub async fn create(state: &Services, author: &UserRecord, input: PostInput<'_>) -> Result<i64> {
     let draft = Draft::parse(&input, PostFormat::Markdown, "")?;
     let mut tx = super::db::begin_write(&state.db).await?;
     let id = PostRepository::insert(
@@ -233,7 +233,7 @@ async fn check_may_change(db: &Db, user: &UserRecord, id: i64) -> Result<()> {
 /// the API alike. The write is one transaction, and a post's author never changes, so the
 /// check cannot go stale; a post deleted in between is not found.
 pub async fn update(
-    state: &AppState,
+    state: &Services,
     user: &UserRecord,
     id: i64,
     input: PostInput<'_>,
@@ -254,7 +254,7 @@ pub async fn update(
     Ok(())
 }
 
-pub async fn delete(state: &AppState, user: &UserRecord, id: i64) -> Result<()> {
+pub async fn delete(state: &Services, user: &UserRecord, id: i64) -> Result<()> {
     check_may_change(&state.db, user, id).await?;
     if PostRepository::delete(&state.db, id).await? {
         state.tags.forget();
@@ -463,7 +463,7 @@ impl MostUsedTags {
 /// named), best first. A query with no word in it (only punctuation, say) finds nothing; one
 /// past `SEARCH_MAX_CHARS` is refused.
 pub async fn search(
-    state: &AppState,
+    state: &Services,
     reader: Option<&UserRecord>,
     query: &str,
     tag: Option<i64>,

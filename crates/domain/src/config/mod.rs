@@ -76,10 +76,10 @@ pub struct Config {
     pub limits: Limits,
     /// Proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed (TRUSTED_PROXIES,
     /// comma-separated addresses or networks; none by default).
-    pub trusted_proxies: Vec<super::net::IpNet>,
+    pub trusted_proxies: Vec<crate::net::IpNet>,
     /// Clients that may read `/metrics` (METRICS_ALLOW, addresses or networks; loopback by
     /// default).
-    pub metrics_allow: Vec<super::net::IpNet>,
+    pub metrics_allow: Vec<crate::net::IpNet>,
 }
 
 /// What `Debug` prints for a secret that is set.
@@ -278,13 +278,13 @@ fn networks(
     env: &impl Fn(&str) -> Option<String>,
     name: &'static str,
     default: &str,
-) -> Result<Vec<super::net::IpNet>, ConfigError> {
+) -> Result<Vec<crate::net::IpNet>, ConfigError> {
     env(name)
         .unwrap_or_else(|| default.to_string())
         .split(',')
         .filter(|entry| !entry.trim().is_empty())
         .map(|entry| {
-            super::net::IpNet::parse(entry).ok_or_else(|| ConfigError::Invalid {
+            crate::net::IpNet::parse(entry).ok_or_else(|| ConfigError::Invalid {
                 name,
                 reason: format!("`{}` is not an address or network", entry.trim()),
             })

@@ -65,8 +65,8 @@ pub async fn begin_write(db: &Db) -> Result<sqlx::Transaction<'static, Any>, sql
     }
 }
 
-static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
-static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
 
 /// SQLite connections in the pool: two a core, at least four (the pruner and a request need
 /// one each, and a writer must not wait behind readers), at most sixteen. Each is a thread of
@@ -149,22 +149,30 @@ pub async fn migrations_applied(db: &Db, url: &str) -> Result<bool, sqlx::Error>
 
 /// A consistent copy of a SQLite database, taken while it is in use (`VACUUM INTO`). For
 /// PostgreSQL the tool is `pg_dump`.
-pub async fn backup(db: &Db, url: &str, path: &std::path::Path) -> Result<(), String> {
+pub async fn backup(db: &Db, url: &str, path: &std::path::Path) -> Result<(), BackupError> {
     if Backend::of(url) != Backend::Sqlite {
-        return Err("quill backup copies SQLite databases; for PostgreSQL use pg_dump".into());
+        return Err(BackupError::NotSqlite);
     }
     if path.exists() {
-        return Err(format!(
-            "{} exists already: name a new file",
-            path.display()
-        ));
+        return Err(BackupError::Exists(path.to_path_buf()));
     }
     sqlx::query("VACUUM INTO $1")
         .bind(path.display().to_string())
         .execute(db)
         .await
-        .map_err(|e| format!("backup failed: {e}"))?;
+        .map_err(BackupError::Failed)?;
     Ok(())
+}
+
+/// Why `quill backup` wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("quill backup copies SQLite databases; for PostgreSQL use pg_dump")]
+    NotSqlite,
+    #[error("{} exists already: name a new file", .0.display())]
+    Exists(std::path::PathBuf),
+    #[error("backup failed: {0}")]
+    Failed(#[source] sqlx::Error),
 }
 
 /// Seconds since the epoch, UTC.

@@ -11,11 +11,6 @@ pub struct PageContext {
 }
 
 impl PageContext {
-    /// The context this page was rendered with; empty outside a request (route listing).
-    pub fn get() -> Self {
-        leptos::prelude::use_context::<PageContext>().unwrap_or_default()
-    }
-
     /// The refused form carried to this page, if it is `form`.
     pub fn echo_for(&self, form: FormId) -> Option<FormEcho> {
         self.flash.echo.clone().filter(|echo| echo.form == form)
