@@ -358,7 +358,7 @@ def basics():
               f"Cache-Control {res.header('Cache-Control')}")
     check(requests_other_than_metrics() == before, "the WASM was fetched from Quill, not nginx")
     say(f"{wasm.group(0)} comes from nginx, br and gzip, immutable")
-    # Quill on its own answers the same files, from memory (backend/site_files.rs).
+    # Quill on its own answers the same files, from memory (src/web/site_files.rs).
     site = os.path.join(os.path.dirname(QUILL), "site")
     for encoding, suffix in (("br", ".br"), ("gzip", ".gz"), ("identity", "")):
         res = request("GET", wasm.group(0), instance=1, headers={"Accept-Encoding": encoding})

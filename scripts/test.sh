@@ -15,11 +15,13 @@ source scripts/env.sh
 # Each step is headed with the time since the start, so a slow step shows in any log.
 step() { printf '\n\033[1;34m==> [%4ss] %s\033[0m\n' "$SECONDS" "$*"; }
 
-step "cargo fmt --check"
-cargo fmt --check
+step "cargo fmt --check (the workspace)"
+cargo fmt --all --check
 
-step "cargo clippy (server and tests)"
-cargo clippy --all-targets --features ssr -- -D warnings
+# The workspace: the root package (web and app) with its server feature, the domain and the
+# model crates with theirs (they have no features; `ssr` names the root package's).
+step "cargo clippy (the workspace's server code and tests)"
+cargo clippy --workspace --all-targets --features ssr -- -D warnings
 
 step "cargo clippy (browser bundle)"
 cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
@@ -44,7 +46,7 @@ step "unit and integration tests (SQLite${QUILL_TEST_POSTGRES:+ and PostgreSQL})
 # process, see DESIGN.md); the timeout still turns a hang into a failure. `--tests`: the unit and
 # integration tests, without a debug build of examples/bare.rs (clippy above checked it; the
 # benchmark builds it for release) and without doctests (the crate has none).
-timeout 1200 cargo test --features ssr --tests
+timeout 1200 cargo test --workspace --features ssr --tests
 
 step "release build (cargo leptos build --release)"
 cargo leptos build --release --precompress

@@ -32,7 +32,7 @@ pub fn shell(options: &LeptosOptions) -> impl IntoView {
     if let Some(shared) = Owner::current_shared_context() {
         shared.set_is_hydrating(false);
     }
-    provide_context(crate::server::current_page_context());
+    provide_context(crate::server_fns::current_page_context());
     // The CSP names this page's nonce, which Leptos writes on every inline script.
     if let (Some(nonce), Some(response)) = (
         leptos::nonce::use_nonce(),

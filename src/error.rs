@@ -1,6 +1,6 @@
 //! The error every server function returns: the web edge's view of a failure, shared with the
-//! browser so that pages can show it. The server makes it from the backend's one domain error
-//! (`server::respond`); the JSON API has its own adapter (`api::error`).
+//! browser so that pages can show it. The server makes it from the one domain error
+//! (`server_fns::respond`); the JSON API has its own adapter (`api::v1::error`).
 
 use crate::model::FieldErrors;
 use leptos::server_fn::codec::JsonEncoding;

@@ -6,7 +6,7 @@ pub mod app;
 pub mod components;
 pub mod error;
 pub mod pages;
-pub mod server;
+pub mod server_fns;
 
 /// The shared model (crates/model): plain data and validated newtypes, browser and server.
 pub use quill_model as model;
@@ -18,8 +18,6 @@ pub mod api;
 /// The domain (crates/domain): rules, services and repositories, compiled without the web.
 #[cfg(feature = "ssr")]
 pub use quill_domain as domain;
-#[cfg(feature = "ssr")]
-pub mod startup;
 #[cfg(feature = "ssr")]
 pub mod web;
 

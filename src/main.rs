@@ -6,7 +6,7 @@ use quill::domain::config::{Config, ConfigError};
 use quill::domain::db::BackupError;
 use quill::domain::users::{self, Registration};
 use quill::domain::{Error, Services};
-use quill::startup::Application;
+use quill::web::server::Application;
 use std::io::BufRead;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;

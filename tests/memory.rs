@@ -1,7 +1,8 @@
 //! What a running Quill keeps in memory between requests. A binary of its own: it reads the
 //! process's heap (glibc's `mallinfo2`), which the parallel tests of `it` would disturb.
 
-#[allow(dead_code)]
+// The integration tests' helpers; this binary uses a few of them.
+#[allow(unused)]
 #[path = "it/common.rs"]
 mod common;
 

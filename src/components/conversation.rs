@@ -7,7 +7,7 @@ use super::submit::action_of;
 use super::text::textarea_text;
 use crate::error::AppError;
 use crate::model::{counted, format_date, login_url, CommentBody, CommentView, FieldName, Toggled};
-use crate::server::conversation::{AddComment, DeleteComment, FollowUser, LikePost};
+use crate::server_fns::conversation::{AddComment, DeleteComment, FollowUser, LikePost};
 use leptos::prelude::*;
 use leptos::web_sys::SubmitEvent;
 

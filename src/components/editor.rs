@@ -62,7 +62,7 @@ impl Editor {
         leptos::task::spawn_local(async move {
             let answer = super::submit::fetch_json::<String>(
                 &form,
-                super::submit::action_of::<crate::server::posts::PreviewPost>(),
+                super::submit::action_of::<crate::server_fns::posts::PreviewPost>(),
             )
             .await;
             self.preview.set(Some(answer));

@@ -1,5 +1,5 @@
 use super::flash::FlashMessages;
-use crate::server::accounts::Logout;
+use crate::server_fns::accounts::Logout;
 use leptos::prelude::*;
 
 /// The frame every page shares: the nav bar, the flash messages, the page, the footer.

@@ -8,16 +8,7 @@
 pub fn server_escaped(text: &str) -> String {
     #[cfg(feature = "ssr")]
     {
-        let mut out = String::with_capacity(text.len() + 8);
-        for c in text.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                _ => out.push(c),
-            }
-        }
-        out
+        crate::model::html::escape(text)
     }
     #[cfg(not(feature = "ssr"))]
     {

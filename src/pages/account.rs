@@ -4,7 +4,7 @@ use crate::components::meta::Description;
 use crate::components::submit::{action_of, Submit};
 use crate::components::text::textarea_text;
 use crate::model::{Bio, Email, FieldName, FormEcho, FormId, Username};
-use crate::server::accounts::{LogoutEverywhere, UpdateAccount};
+use crate::server_fns::accounts::{LogoutEverywhere, UpdateAccount};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

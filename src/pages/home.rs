@@ -3,7 +3,7 @@ use crate::components::meta::{Canonical, Description, FeedLink};
 use crate::components::posts::{MostUsedTags, PaginationBar, PostCard};
 use crate::error::AppError;
 use crate::model::parse_page;
-use crate::server::posts::{feed, following_feed, most_used_tags};
+use crate::server_fns::posts::{feed, following_feed, most_used_tags};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

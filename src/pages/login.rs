@@ -3,7 +3,7 @@ use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
 use crate::components::meta::{Canonical, Description};
 use crate::components::submit::{action_of, Submit};
 use crate::model::{safe_next, FieldName, FormEcho, FormId};
-use crate::server::accounts::Login;
+use crate::server_fns::accounts::Login;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

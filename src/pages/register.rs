@@ -3,7 +3,7 @@ use crate::components::field::{echo_for, echoed, Field, FormError, FormErrors};
 use crate::components::meta::{Canonical, Description};
 use crate::components::submit::{action_of, Submit};
 use crate::model::{Email, FieldName, FormEcho, FormId, Password, Username};
-use crate::server::accounts::Register;
+use crate::server_fns::accounts::Register;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -5,7 +5,7 @@ use crate::components::submit::{action_of, Submit};
 use crate::error::AppError;
 use crate::model::{Email, FieldName, FormEcho, FormId, Password};
 use crate::pages::errors::ServerError;
-use crate::server::accounts::{check_reset_token, RequestReset, ResetPassword};
+use crate::server_fns::accounts::{check_reset_token, RequestReset, ResetPassword};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;

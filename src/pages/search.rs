@@ -3,7 +3,7 @@ use crate::components::meta::Description;
 use crate::components::posts::{PaginationBar, PostCard};
 use crate::error::AppError;
 use crate::model::{group_thousands, parse_page, SearchHitView};
-use crate::server::posts::search_posts;
+use crate::server_fns::posts::search_posts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

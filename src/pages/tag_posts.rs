@@ -3,7 +3,7 @@ use crate::components::meta::{Canonical, Description, FeedLink};
 use crate::components::posts::{PaginationBar, PostCard};
 use crate::error::AppError;
 use crate::model::{group_thousands, parse_page};
-use crate::server::posts::tag_posts;
+use crate::server_fns::posts::tag_posts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -4,7 +4,7 @@ use crate::components::meta::{Canonical, Description, FeedLink};
 use crate::components::posts::{PaginationBar, PostCard};
 use crate::error::AppError;
 use crate::model::{counted, login_url, parse_page, AuthorPage};
-use crate::server::posts::user_posts;
+use crate::server_fns::posts::user_posts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

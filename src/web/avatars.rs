@@ -1,11 +1,15 @@
 //! Pictures of people, served from the database so that every instance serves the same.
 
+use super::conditional::none_match;
 use super::AppState;
-use crate::domain::db::AvatarRepository;
+use crate::domain::users;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+
+/// A picture's address names its content: it may be kept for good.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// `/media/avatars/{user_id}-{etag}.png`: the address names the content, so it is cached for
 /// good; a new picture gets a new address.
@@ -22,18 +26,18 @@ pub async fn avatar(
         return StatusCode::NOT_FOUND.into_response();
     };
     let quoted = format!("\"{etag}\"");
-    if request
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == quoted))
-    {
-        return StatusCode::NOT_MODIFIED.into_response();
-    }
-    match AvatarRepository::get(&state.db, user_id).await {
+    match users::avatar(&state.db, user_id).await {
+        Ok(Some(found)) if found.etag == etag && none_match(request.headers(), &quoted) => {
+            Response::builder()
+                .status(StatusCode::NOT_MODIFIED)
+                .header(header::CACHE_CONTROL, IMMUTABLE)
+                .header(header::ETAG, quoted)
+                .body(Body::empty())
+                .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+        }
         Ok(Some(found)) if found.etag == etag => Response::builder()
             .header(header::CONTENT_TYPE, found.content_type)
-            .header(header::CACHE_CONTROL, "public, max-age=31536000, immutable")
+            .header(header::CACHE_CONTROL, IMMUTABLE)
             .header(header::ETAG, quoted)
             .body(Body::from(found.bytes))
             .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),

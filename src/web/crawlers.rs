@@ -49,14 +49,6 @@ pub async fn robots(State(state): State<AppState>) -> Response {
     answer("text/plain; charset=utf-8", body)
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
-
 /// A database failure is a 500, logged.
 fn or_500(result: Result<Response, sqlx::Error>) -> Response {
     result.unwrap_or_else(|err| {
@@ -80,7 +72,7 @@ async fn index_of(state: &AppState) -> Result<Response, sqlx::Error> {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let base = escape(base(state));
+    let base = crate::model::html::escape(base(state));
     for (kind, max_id) in [("users", users), ("posts", posts)] {
         for part in 1..=parts(max_id) {
             let _ = writeln!(
@@ -150,7 +142,7 @@ async fn part_of_kind(state: &AppState, kind: &str, n: i64) -> Result<Response, 
             return Ok(StatusCode::NOT_FOUND.into_response());
         }
     }
-    let base = escape(base(state));
+    let base = crate::model::html::escape(base(state));
     let mut xml = String::with_capacity(64 + rows.len() * 110);
     xml.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
@@ -165,7 +157,7 @@ async fn part_of_kind(state: &AppState, kind: &str, n: i64) -> Result<Response, 
         let _ = writeln!(
             xml,
             "<url><loc>{base}/{path}/{}</loc><lastmod>{}</lastmod></url>",
-            escape(&key),
+            crate::model::html::escape(&key),
             crate::model::format_datetime(changed)
         );
     }

@@ -5,9 +5,10 @@
 //! document, and its ETag (a hash of the document) answers a reader that has it with a 304.
 
 use super::AppState;
-use crate::domain::db::{PostList, PostRecord, PostRepository, UserRepository};
+use crate::domain::db::{PostList, PostRecord};
 use crate::domain::error::Error;
 use crate::domain::posts;
+use crate::domain::users;
 use atom_syndication::{
     Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text,
 };
@@ -41,9 +42,7 @@ pub async fn user(
     headers: HeaderMap,
 ) -> Response {
     let made = async {
-        let user = UserRepository::by_username(&state.db, &name)
-            .await?
-            .ok_or(Error::NotFound)?;
+        let user = users::by_username(&state.db, &name).await?;
         feed(
             &state,
             PostList::Author(user.id),
@@ -130,7 +129,7 @@ async fn feed(
     path: String,
 ) -> Result<String, Error> {
     let base = state.config.public_url.trim_end_matches('/');
-    let (posts, _) = PostRepository::page(&state.db, list, 0, ENTRIES).await?;
+    let posts = posts::newest(&state.db, list, ENTRIES).await?;
     let updated = posts.iter().map(|p| p.updated_at).max().unwrap_or(0);
     let mut generator = Generator::default();
     generator.set_value("Quill".to_string());
@@ -170,10 +169,7 @@ fn answer(made: Result<String, Error>, request: &HeaderMap) -> Response {
     let etag: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
     let etag = format!("\"{etag}\"");
     let etag_value = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\""));
-    let cached = request
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let cached = super::conditional::none_match(request, &etag);
     let headers = [
         (header::ETAG, etag_value),
         (

@@ -4,14 +4,18 @@
 
 pub mod assets;
 pub mod avatars;
-pub mod client;
+pub mod body;
+pub mod conditional;
 pub mod crawlers;
 pub mod feeds;
 pub mod health;
 pub mod metrics;
 pub mod middleware;
+pub mod negotiate;
 pub mod request;
-pub mod site_files;
+pub mod router;
+pub mod server;
+pub mod static_files;
 
 use crate::domain::config::Config;
 use crate::domain::Services;

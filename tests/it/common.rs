@@ -2,7 +2,7 @@
 //! through the same `Application::build` as `quill serve`.
 
 use quill::domain::config::Config;
-use quill::startup::Application;
+use quill::web::server::Application;
 use quill::web::AppState;
 use reqwest::header::{ACCEPT, REFERER};
 use reqwest::redirect::Policy;
@@ -27,7 +27,7 @@ pub fn postgres_server() -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// Whether this is a CI run (`CI=true`), where every test must run on every database.
+/// Whether this is a CI run (`CI=true`, or `1`), where every test must run on every database.
 fn on_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
 }
@@ -40,15 +40,21 @@ where
     F: FnOnce(Backend) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
+    use std::io::Write;
     if backend == Backend::Postgres && postgres_server().is_none() {
         // `it::posts::feed::paging` names the test `posts::feed::paging`.
         let name = module.split_once("::").map_or(module, |(_, name)| name);
         assert!(
             !on_ci(),
-            "{name} on PostgreSQL: QUILL_TEST_POSTGRES is not set, and CI=true requires every \
-             test to run on PostgreSQL as well as SQLite"
+            "{name} on PostgreSQL: QUILL_TEST_POSTGRES is not set, and on CI (CI=true) every \
+             test must run on PostgreSQL as well as on SQLite"
         );
-        eprintln!("SKIPPED: {name} on PostgreSQL: QUILL_TEST_POSTGRES is not set");
+        // Straight to stderr, past the test harness's capture of `eprintln!`, so that the skip
+        // shows in every run, not only with `--nocapture`.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: {name} on PostgreSQL: QUILL_TEST_POSTGRES is not set"
+        );
         return;
     }
     test(backend).await;

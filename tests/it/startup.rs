@@ -22,7 +22,7 @@ async fn pages_render_while_routers_are_assembled() {
     let state = other.state().clone();
     let assembling = tokio::task::spawn_blocking(move || {
         for _ in 0..300 {
-            drop(quill::startup::router(state.clone()));
+            drop(quill::web::router::router(state.clone()));
         }
     });
     let mut readers = Vec::new();

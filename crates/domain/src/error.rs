@@ -1,6 +1,7 @@
-//! The one error of the backend. Services answer with it; two thin adapters turn it into an
-//! answer at the edges: `server::respond` for pages and server functions, `api::error` for the
-//! JSON API. Neither edge has a rule of its own about what went wrong.
+//! The one error of the domain. Services answer with it; each surface has one thin adapter
+//! that turns it into an answer (the root package's `server_fns::respond` for pages and server
+//! functions, `api::v1::error` and `api::realworld::error` for the APIs). No adapter has a rule
+//! of its own about what went wrong.
 
 use super::jwt::TokenError;
 use super::password::PasswordError;

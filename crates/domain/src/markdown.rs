@@ -78,24 +78,11 @@ fn text_html(source: &str) -> String {
             if i > 0 {
                 html.push_str("<br>\n");
             }
-            escape_into(line, &mut html);
+            crate::model::html::escape_into(line, &mut html);
         }
         html.push_str("</p>\n");
     }
     html
-}
-
-fn escape_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
 }
 
 fn options() -> Options {

@@ -196,6 +196,21 @@ pub async fn get(db: &Db, id: i64) -> Result<UserRecord> {
     UserRepository::by_id(db, id).await?.ok_or(Error::NotFound)
 }
 
+/// The accounts among `ids` (those that exist), in no particular order.
+pub async fn by_ids(db: &Db, ids: &[i64]) -> Result<Vec<UserRecord>> {
+    Ok(UserRepository::by_ids(db, ids).await?)
+}
+
+/// The user signed in with the session whose cookie holds `token`, if it is live.
+pub async fn session_user(db: &Db, token: &str) -> Result<Option<db::SessionUser>> {
+    Ok(SessionRepository::user(db, &tokens::token_hash(token)).await?)
+}
+
+/// A user's picture, if it has one.
+pub async fn avatar(db: &Db, user_id: i64) -> Result<Option<Avatar>> {
+    Ok(AvatarRepository::get(db, user_id).await?)
+}
+
 /// A page of accounts in sign-up order. Past the last page the list is empty.
 pub async fn page(db: &Db, paging: Paging) -> Result<(Vec<UserRecord>, Pagination)> {
     let pagination = Pagination::new(paging, UserRepository::count(db).await?);

@@ -7,6 +7,7 @@
 mod account;
 mod conversation;
 mod forms;
+pub mod html;
 mod page;
 mod paging;
 mod posts;

@@ -141,7 +141,7 @@ pub struct PostView {
     /// The source, as its author wrote it.
     pub content: String,
     pub format: PostFormat,
-    /// The content rendered and sanitized (see `backend::markdown`).
+    /// The content rendered and sanitized (see `quill_domain::markdown`).
     pub content_html: String,
     /// Plain text of the rendered content, at most 300 characters, one line.
     pub excerpt: String,

@@ -167,3 +167,17 @@ where
             }),
     }
 }
+
+/// The same for a setting without a default: `None` when the variable is not set.
+pub(super) fn optional_positive<T>(
+    env: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+) -> Result<Option<T>, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd + Default,
+{
+    match env(name) {
+        None => Ok(None),
+        Some(_) => positive(env, name, T::default()).map(Some),
+    }
+}

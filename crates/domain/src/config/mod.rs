@@ -3,6 +3,7 @@
 mod limits;
 
 pub use limits::Limits;
+use limits::{optional_positive, positive};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -194,20 +195,18 @@ impl Config {
         let smtp = match env("SMTP_HOST") {
             Some(host) => Some(SmtpConfig {
                 host,
-                port: env("SMTP_PORT").and_then(|p| p.parse().ok()),
+                port: optional_positive(&env, "SMTP_PORT")?,
                 username: env("SMTP_USERNAME"),
                 password: env("SMTP_PASSWORD"),
                 security: env("SMTP_SECURITY"),
             }),
             None => file.smtp,
         };
-        let max_avatar_bytes = match env("MAX_AVATAR_BYTES") {
-            Some(raw) => raw.parse().map_err(|_| ConfigError::Invalid {
-                name: "MAX_AVATAR_BYTES",
-                reason: format!("`{raw}` is not a number of bytes"),
-            })?,
-            None => file.max_avatar_bytes.unwrap_or(5 * 1024 * 1024),
-        };
+        let max_avatar_bytes = positive(
+            &env,
+            "MAX_AVATAR_BYTES",
+            file.max_avatar_bytes.unwrap_or(5 * 1024 * 1024),
+        )?;
         Ok(Self {
             environment,
             database_url,
@@ -231,15 +230,7 @@ impl Config {
                         .collect()
                 })
                 .unwrap_or_default(),
-            api_token_seconds: match env("API_TOKEN_SECONDS") {
-                Some(raw) => raw.parse().ok().filter(|s: &i64| *s > 0).ok_or_else(|| {
-                    ConfigError::Invalid {
-                        name: "API_TOKEN_SECONDS",
-                        reason: format!("`{raw}` is not a positive number of seconds"),
-                    }
-                })?,
-                None => 3600,
-            },
+            api_token_seconds: positive(&env, "API_TOKEN_SECONDS", 3600)?,
             limits: Limits::from_env(&env)?,
             trusted_proxies: networks(&env, "TRUSTED_PROXIES", "")?,
             metrics_allow: networks(&env, "METRICS_ALLOW", "127.0.0.1, ::1")?,
@@ -378,6 +369,35 @@ mod tests {
         assert_eq!(cfg.public_url, "https://blog.example");
         assert!(cfg.secure_cookies());
         assert_eq!(cfg.max_avatar_bytes, 5 * 1024 * 1024);
+    }
+
+    #[test]
+    fn numbers_are_whole_and_above_zero() {
+        let key = "k".repeat(40);
+        let cfg = load(&[
+            ("SECRET_KEY", &key),
+            ("MAX_AVATAR_BYTES", "300000"),
+            ("API_TOKEN_SECONDS", "60"),
+            ("SMTP_HOST", "mail.example"),
+            ("SMTP_PORT", "2525"),
+        ])
+        .unwrap();
+        assert_eq!(cfg.max_avatar_bytes, 300_000);
+        assert_eq!(cfg.api_token_seconds, 60);
+        assert_eq!(cfg.smtp.and_then(|smtp| smtp.port), Some(2525));
+        for (name, bad) in [
+            ("MAX_AVATAR_BYTES", "5MB"),
+            ("MAX_AVATAR_BYTES", "0"),
+            ("API_TOKEN_SECONDS", "-1"),
+            ("SMTP_PORT", "smtp"),
+            ("SMTP_PORT", "70000"),
+        ] {
+            let err = load(&[("SECRET_KEY", &key), ("SMTP_HOST", "m"), (name, bad)]).unwrap_err();
+            assert!(
+                matches!(err, ConfigError::Invalid { name: n, .. } if n == name),
+                "{name}={bad}: {err}"
+            );
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! How a server function answers, with or without JavaScript in the browser, and the web
-//! edge's mapping of the backend's error.
+//! edge's mapping of the domain's error.
 //!
 //! With JavaScript the page gets the error as data and shows it in place. A plain form post
 //! (no JavaScript) gets a redirect back to the form's page, with the typed values (never
@@ -61,11 +61,7 @@ pub fn referring_page(ctx: &RequestContext) -> Option<String> {
 /// Whether the request is a plain HTML form post rather than a call from the hydrated page.
 pub fn is_plain_form_post() -> bool {
     with_context::<http::request::Parts, _>(|parts| {
-        parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"))
+        crate::web::negotiate::accepts_html(&parts.headers)
     })
     .unwrap_or(false)
 }

@@ -1,4 +1,4 @@
-//! The API's adapter for the backend's one error, plus the failures that belong to HTTP itself
+//! The API's adapter for the domain's one error, plus the failures that belong to HTTP itself
 //! (a body that is not JSON, too large, a method not allowed). Each is a JSON body
 //! `{status: "fail", message}` with its status code.
 

@@ -1,20 +1,29 @@
 //! The post rules, shared by the pages and the API: who may change a post (checked before
-//! what the change is), how lists page, what a page past the end is.
+//! what the change is), writing and reading one post; the lists (`lists`), tags (`tags`) and
+//! search (`search`) are rooms of their own.
 
-use super::db::{
+mod lists;
+mod search;
+mod tags;
+
+pub use lists::*;
+pub use search::*;
+pub use tags::*;
+
+use crate::db::{
     Backend, Db, LikeRepository, PostList, PostRecord, PostRepository, PostText, SearchRepository,
     TagRepository, UserRecord, MARK_END, MARK_START, RANKED,
 };
-use super::error::{Error, Result};
-use super::markdown::{reading_minutes, Rendered};
-use super::users::may_change;
-use super::Services;
+use crate::error::{Error, Result};
+use crate::markdown::{reading_minutes, Rendered};
 use crate::model::{
     avatar_url, is_tag_name, tag_names, AuthorPage, AuthorView, FieldErrors, FieldName, Pagination,
     Paging, PostBody, PostFormat, PostPage, PostSummary, PostTitle, PostView, TagCount, TagPage,
     Tags,
 };
 use crate::model::{search_words, SearchHitView, SearchPage};
+use crate::users::may_change;
+use crate::Services;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -286,261 +295,4 @@ pub async fn id_by_slug(db: &Db, slug: &str) -> Result<i64> {
     PostRepository::id_by_slug(db, slug)
         .await?
         .ok_or(Error::NotFound)
-}
-
-/// One page of a list of posts, as `reader` sees it (which they like). Past the last page the
-/// list is empty.
-pub async fn page(
-    db: &Db,
-    reader: Option<&UserRecord>,
-    list: PostList,
-    paging: Paging,
-) -> Result<PostPage> {
-    let (posts, total) = window(db, reader, list, paging.offset(), paging.per_page).await?;
-    Ok(PostPage {
-        posts,
-        pagination: Pagination::new(paging, total),
-    })
-}
-
-/// Up to `limit` posts of a list after the first `offset`, as `reader` sees them, and how many
-/// the list has (the RealWorld API pages by offset).
-pub async fn window(
-    db: &Db,
-    reader: Option<&UserRecord>,
-    list: PostList,
-    offset: u64,
-    limit: u32,
-) -> Result<(Vec<PostView>, u64)> {
-    let (posts, total) = PostRepository::page(db, list, offset, limit).await?;
-    let mut posts: Vec<PostView> = posts.into_iter().map(post_view).collect();
-    mark_liked(db, reader, &mut posts).await?;
-    Ok((posts, total))
-}
-
-/// A page of a list on the site: a page past the last one does not exist.
-async fn site_page(
-    db: &Db,
-    reader: Option<&UserRecord>,
-    list: PostList,
-    number: u32,
-) -> Result<PostPage> {
-    let paging = Paging {
-        page: number,
-        per_page: PER_PAGE,
-    };
-    let posts = page(db, reader, list, paging).await?;
-    if posts.pagination.is_past_the_end() {
-        return Err(Error::NotFound);
-    }
-    Ok(posts)
-}
-
-/// A page of the home feed.
-pub async fn feed(db: &Db, reader: Option<&UserRecord>, number: u32) -> Result<PostPage> {
-    site_page(db, reader, PostList::All, number).await
-}
-
-/// A page of the posts of the authors `reader` follows (the home page's "Following").
-pub async fn following(db: &Db, reader: &UserRecord, number: u32) -> Result<PostPage> {
-    site_page(db, Some(reader), PostList::Following(reader.id), number).await
-}
-
-/// Which of an author's lists a user page shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthorList {
-    Posts,
-    Liked,
-}
-
-/// A page of one author's posts (or of the posts they liked), found by username, with their
-/// profile as `reader` sees it.
-pub async fn by_author(
-    db: &Db,
-    reader: Option<&UserRecord>,
-    username: &str,
-    which: AuthorList,
-    number: u32,
-) -> Result<AuthorPage> {
-    let user = super::users::by_username(db, username).await?;
-    let list = match which {
-        AuthorList::Posts => PostList::Author(user.id),
-        AuthorList::Liked => PostList::Liked(user.id),
-    };
-    let posts = site_page(db, reader, list, number).await?;
-    let profile = super::conversation::profile(db, reader, &user).await?;
-    Ok(AuthorPage {
-        author: AuthorView {
-            id: user.id,
-            avatar_url: avatar_url(user.id, user.avatar_etag.as_deref()),
-            username: user.username,
-        },
-        profile,
-        posts,
-    })
-}
-
-/// The tag whose name is `name`, for the API's `?tag=` (404 when no post has it).
-pub async fn tag_id(db: &Db, name: &str) -> Result<i64> {
-    if !is_tag_name(name) {
-        return Err(Error::NotFound);
-    }
-    Ok(TagRepository::by_name(db, name)
-        .await?
-        .ok_or(Error::NotFound)?
-        .id)
-}
-
-/// A page of one tag's posts; an unknown tag (or one no post has) is not found.
-pub async fn by_tag(
-    db: &Db,
-    reader: Option<&UserRecord>,
-    name: &str,
-    number: u32,
-) -> Result<TagPage> {
-    let id = tag_id(db, name).await?;
-    let posts = site_page(db, reader, PostList::Tag(id), number).await?;
-    Ok(TagPage {
-        tag: name.to_string(),
-        posts,
-    })
-}
-
-/// A page of all tags, most used first (the API's `/tags`).
-pub async fn tags_page(db: &Db, paging: Paging) -> Result<(Vec<TagCount>, Pagination)> {
-    let total = TagRepository::count(db).await?;
-    let tags = TagRepository::most_used(db, paging.offset(), paging.per_page).await?;
-    Ok((
-        tags.into_iter().map(TagCount::from).collect(),
-        Pagination::new(paging, total),
-    ))
-}
-
-/// How many of the most used tags the home page shows.
-pub const HOME_TAGS: u32 = 20;
-
-/// The most used tags, as the home page shows them: read at most every few seconds, and
-/// again at once after a post is written through this process (another instance's writes
-/// show within `FRESH`). Every home page asking the database would cost each one a query.
-#[derive(Default)]
-pub struct MostUsedTags {
-    cached: Mutex<Option<(Instant, Arc<Vec<TagCount>>)>>,
-}
-
-impl MostUsedTags {
-    const FRESH: Duration = Duration::from_secs(5);
-
-    pub async fn get(&self, db: &Db) -> Result<Arc<Vec<TagCount>>> {
-        if let Ok(cached) = self.cached.lock() {
-            if let Some((at, tags)) = cached.as_ref() {
-                if at.elapsed() < Self::FRESH {
-                    return Ok(tags.clone());
-                }
-            }
-        }
-        let tags: Arc<Vec<TagCount>> = Arc::new(
-            TagRepository::most_used(db, 0, HOME_TAGS)
-                .await?
-                .into_iter()
-                .map(TagCount::from)
-                .collect(),
-        );
-        if let Ok(mut cached) = self.cached.lock() {
-            *cached = Some((Instant::now(), tags.clone()));
-        }
-        Ok(tags)
-    }
-
-    /// Drops the cached list: the next home page reads it again.
-    pub fn forget(&self) {
-        if let Ok(mut cached) = self.cached.lock() {
-            *cached = None;
-        }
-    }
-}
-
-/// A page of the posts that have every word of `query` (and the tag `tag`, when one is
-/// named), best first. A query with no word in it (only punctuation, say) finds nothing; one
-/// past `SEARCH_MAX_CHARS` is refused.
-pub async fn search(
-    state: &Services,
-    reader: Option<&UserRecord>,
-    query: &str,
-    tag: Option<i64>,
-    paging: Paging,
-) -> Result<SearchPage> {
-    let words = search_words(query)
-        .map_err(|m| Error::Invalid(FieldErrors::single(FieldName::Query, m)))?;
-    let (hits, total) = if words.is_empty() {
-        (Vec::new(), 0)
-    } else {
-        let backend = Backend::of(&state.config.database_url);
-        SearchRepository::search(
-            &state.db,
-            backend,
-            &words,
-            tag,
-            paging.offset(),
-            paging.per_page,
-        )
-        .await?
-    };
-    // Only the newest `RANKED` matches are ranked and paged; past them the count says "more".
-    let ranked = u64::try_from(RANKED).unwrap_or(u64::MAX);
-    let mut hits: Vec<SearchHitView> = hits
-        .into_iter()
-        .map(|hit| SearchHitView {
-            snippet_html: marked(&hit.snippet),
-            post: post_view(hit.post),
-        })
-        .collect();
-    mark_liked(&state.db, reader, hits.iter_mut().map(|hit| &mut hit.post)).await?;
-    Ok(SearchPage {
-        query: query.to_string(),
-        more: total > ranked,
-        hits,
-        pagination: Pagination::new(paging, total.min(ranked)),
-    })
-}
-
-/// A snippet as HTML: its text escaped, the engine's marks made `<mark>` elements (always
-/// closed, whatever marks the text itself held).
-fn marked(snippet: &str) -> String {
-    let mut html = String::with_capacity(snippet.len() + 32);
-    let mut open = false;
-    for c in snippet.chars() {
-        match c {
-            MARK_START if !open => {
-                html.push_str("<mark>");
-                open = true;
-            }
-            MARK_END if open => {
-                html.push_str("</mark>");
-                open = false;
-            }
-            MARK_START | MARK_END => {}
-            '&' => html.push_str("&amp;"),
-            '<' => html.push_str("&lt;"),
-            '>' => html.push_str("&gt;"),
-            '"' => html.push_str("&quot;"),
-            c => html.push(c),
-        }
-    }
-    if open {
-        html.push_str("</mark>");
-    }
-    html
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn snippets_are_escaped_and_marked() {
-        assert_eq!(
-            marked("a <b>\u{E000}rust\u{E001}</b> & \u{E001}x\u{E000}y"),
-            "a &lt;b&gt;<mark>rust</mark>&lt;/b&gt; &amp; x<mark>y</mark>"
-        );
-    }
 }

@@ -1,5 +1,5 @@
 //! The server functions behind every form, grouped by domain. They are thin: read the request
-//! context, call a service in `backend`, map the outcome. Their bodies exist only on the server;
+//! context, call a service in the domain, map the outcome. Their bodies exist only on the server;
 //! the browser gets a client that calls them.
 
 pub mod accounts;

@@ -8,9 +8,11 @@
 //! Only a release build's site is kept in memory (its names carry content hashes): a
 //! development build's files change under the running server, and are served from the folder.
 
+use super::conditional::none_match;
+use super::negotiate::accepts_encoding;
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -120,12 +122,12 @@ impl SiteFiles {
             );
         }
         let headers = request.headers();
-        let mut response = if matches_etag(headers, &file.etag) {
+        let mut response = if none_match(headers, file.etag.to_str().unwrap_or_default()) {
             StatusCode::NOT_MODIFIED.into_response()
         } else {
-            let (encoding, body) = match (accepts(headers, "br"), &file.br) {
+            let (encoding, body) = match (accepts_encoding(headers, "br"), &file.br) {
                 (true, Some(br)) => (Some("br"), br.clone()),
-                _ => match (accepts(headers, "gzip"), &file.gzip) {
+                _ => match (accepts_encoding(headers, "gzip"), &file.gzip) {
                     (true, Some(gzip)) => (Some("gzip"), gzip.clone()),
                     _ => (None, file.identity.clone()),
                 },
@@ -154,41 +156,6 @@ impl SiteFiles {
         h.insert(header::CACHE_CONTROL, cache_control);
         Some(response)
     }
-}
-
-/// Whether `If-None-Match` names this version.
-fn matches_etag(headers: &HeaderMap, etag: &HeaderValue) -> bool {
-    let Some(wanted) = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return false;
-    };
-    let etag = etag.to_str().unwrap_or_default();
-    wanted
-        .split(',')
-        .map(|t| t.trim().trim_start_matches("W/"))
-        .any(|t| t == "*" || t == etag)
-}
-
-/// Whether `Accept-Encoding` takes `coding` (named, with a weight above zero).
-fn accepts(headers: &HeaderMap, coding: &str) -> bool {
-    headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|item| {
-            let mut parts = item.split(';').map(str::trim);
-            let name_matches = parts
-                .next()
-                .is_some_and(|name| name.eq_ignore_ascii_case(coding));
-            let weight = parts
-                .find_map(|p| p.strip_prefix("q="))
-                .and_then(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
-            name_matches && weight > 0.0
-        })
 }
 
 #[cfg(test)]

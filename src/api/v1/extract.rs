@@ -1,11 +1,11 @@
 //! Extractors that answer in the API's JSON error shape.
 
 use super::error::ApiError;
-use crate::domain::db::{RevokedTokenRepository, UserRecord};
-use crate::domain::jwt::{self, Claims, TokenError};
+use crate::domain::db::UserRecord;
+use crate::domain::jwt::{self, Claims};
 use crate::domain::Error;
 use crate::model::FieldName;
-use crate::web::middleware::BodyFailure;
+use crate::web::body::BodyFailure;
 use crate::web::AppState;
 use axum::extract::rejection::{BytesRejection, FailedToBufferBody};
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -79,12 +79,7 @@ impl ApiUser {
     /// The user a token names, if it is valid and not revoked (for both APIs: the RealWorld
     /// API sends the same tokens under its own scheme).
     pub async fn of_token(state: &AppState, token: &str) -> Result<Self, Error> {
-        let claims = jwt::verify(&state.config.secret_key, token)?;
-        let user_id = claims.user_id().ok_or(Error::from(TokenError::Malformed))?;
-        // A token of a deleted account is as good as revoked.
-        let user = RevokedTokenRepository::live_user(&state.db, user_id, &claims.jti, claims.gen)
-            .await?
-            .ok_or(Error::from(TokenError::Revoked))?;
+        let (user, claims) = jwt::holder(state, token).await?;
         Ok(ApiUser { user, claims })
     }
 }

@@ -7,8 +7,6 @@ use super::schema::{
     ErrorResponse, LoginRequest, MessageResponse, RegisterRequest, StatusResponse, Success,
     TokenOwner, TokenResponse,
 };
-use crate::domain::db;
-use crate::domain::db::UserRecord;
 use crate::domain::users::{self, Registration};
 use crate::domain::{jwt, Error};
 use crate::model::format_datetime;
@@ -20,19 +18,6 @@ use axum::http::StatusCode;
 use axum::Json;
 use std::collections::HashMap;
 use utoipa::IntoParams;
-
-/// A new token for `user` (the RealWorld API hands out the same tokens).
-pub(crate) fn token_for(state: &AppState, user: &UserRecord) -> Result<String, Error> {
-    jwt::issue(
-        &state.config.secret_key,
-        user.id,
-        user.token_generation,
-        db::now(),
-        state.config.api_token_seconds,
-    )
-    .map(|(token, _)| token)
-    .map_err(Error::internal)
-}
 
 fn token_response(token: String, message: &str) -> Json<TokenResponse> {
     Json(TokenResponse {
@@ -57,7 +42,7 @@ pub async fn register(
     let registration =
         Registration::parse(&body.username, &body.email, &body.password, &body.password)?;
     let id = users::sign_up(&state, client.0, registration).await?;
-    let token = token_for(&state, &users::get(&state.db, id).await?)?;
+    let token = jwt::issue_for(&state, &users::get(&state.db, id).await?)?;
     Ok((
         StatusCode::CREATED,
         token_response(token, "Successfully registered."),
@@ -78,7 +63,7 @@ pub async fn login(
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
     let user = users::authenticate(&state, client.0, &body.email, &body.password).await?;
-    let token = token_for(&state, &user)?;
+    let token = jwt::issue_for(&state, &user)?;
     Ok(token_response(token, "Successfully logged in."))
 }
 
@@ -125,7 +110,7 @@ pub async fn logout(
         Some("true") => true,
         Some(_) => return Err(Error::invalid(FieldName::All, "all is `true` or `false`.").into()),
     };
-    users::revoke_token(&state.db, &me.claims.jti, me.claims.exp).await?;
+    jwt::revoke(&state, &me.claims).await?;
     if everywhere {
         users::log_out_everywhere(&state.db, me.user.id).await?;
         return Ok(Json(MessageResponse::new(

@@ -11,7 +11,8 @@ use super::accounts::{picture_too_large, UpdateAccount};
 use super::respond::same_site_path;
 use crate::error::AppError;
 use crate::model::{login_url, FieldErrors, FieldName, FlashLevel};
-use crate::web::middleware::{BodyFailure, ErrorPage};
+use crate::web::body::BodyFailure;
+use crate::web::middleware::ErrorPage;
 use crate::web::request::RequestContext;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -41,13 +42,6 @@ fn has_encoding(headers: &HeaderMap, multipart: bool) -> bool {
     }
 }
 
-fn accepts_html(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"))
-}
-
 /// A refusal: JSON for the hydrated page, a flash and a redirect for a plain form.
 fn refuse(
     ctx: &RequestContext,
@@ -56,7 +50,7 @@ fn refuse(
     error: AppError,
     back_to: String,
 ) -> Response {
-    if accepts_html(headers) {
+    if crate::web::negotiate::accepts_html(headers) {
         let level = match error {
             AppError::LoginRequired => FlashLevel::Info,
             _ => FlashLevel::Danger,

@@ -8,7 +8,7 @@ use super::schema::{
     MessageResponse, Post, PostListResponse, PostRequest, PostResponse, Success, Tag,
     TagListResponse,
 };
-use crate::domain::db::{PostList, TagRepository, UserRecord};
+use crate::domain::db::{PostList, UserRecord};
 use crate::domain::posts::{PostInput, TagsInput};
 use crate::domain::{posts, users, Error};
 use crate::model::{is_tag_name, FieldName, Pagination, PostView};
@@ -131,10 +131,7 @@ async fn tag_filter(state: &AppState, tag: &str) -> Result<Option<i64>, ApiError
         )
         .into());
     }
-    let found = TagRepository::by_name(&state.db, tag)
-        .await
-        .map_err(Error::from)?;
-    Ok(found.map(|t| t.id))
+    Ok(posts::find_tag(&state.db, tag).await?)
 }
 
 /// A query string's value, percent-encoded.

@@ -1,0 +1,49 @@
+//! The middleware every request passes through, one concern a file. It knows nothing of the
+//! pages: the error page it answers with is a function the router hands in ([`ErrorPage`]).
+
+mod client_address;
+mod drain;
+mod redirects;
+mod render;
+mod same_origin;
+mod security_headers;
+mod session;
+mod trace;
+
+pub use client_address::client_address;
+pub use drain::close_when_draining;
+pub use redirects::redirects_are_redirects;
+pub use render::{pages, render_in_turn, whole};
+pub use same_origin::{origin_of, same_origin};
+pub use security_headers::{content_security_policy, security_headers};
+pub use session::request_context;
+pub use trace::loggable_path;
+
+use crate::model::UserView;
+use axum::extract::Request;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+/// Renders the site's error page for a status, in the layout, for the signed-in user (or
+/// nobody): a whole HTML document.
+pub type ErrorPage = fn(StatusCode, Option<UserView>) -> String;
+
+/// An error page in the site's layout, outside the Leptos routes.
+pub fn html_error(error_page: ErrorPage, status: StatusCode, user: Option<UserView>) -> Response {
+    let html = error_page(status, user);
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response()
+}
+
+fn accepts_html(request: &Request) -> bool {
+    super::negotiate::accepts_html(request.headers())
+}
+
+/// A request to one of the APIs, which authenticate with bearer tokens only.
+fn is_api(request: &Request) -> bool {
+    request.uri().path().starts_with("/api/")
+}
