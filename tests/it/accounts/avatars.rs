@@ -94,14 +94,30 @@ on_each_database!(
         let tag = res.headers()["etag"].clone();
         let img = image::load_from_memory(&res.bytes().await.unwrap()).unwrap();
         assert_eq!((img.width(), img.height()), (125, 125));
+        let weak = format!("W/{}", tag.to_str().unwrap());
+        for asked in [tag.to_str().unwrap(), weak.as_str(), "*"] {
+            let res = app
+                .client
+                .get(app.url(&url))
+                .header("if-none-match", asked)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 304, "If-None-Match: {asked}");
+            assert_eq!(res.headers()["etag"], tag);
+            assert!(res.headers()["cache-control"]
+                .to_str()
+                .unwrap()
+                .contains("immutable"));
+        }
         let res = app
             .client
             .get(app.url(&url))
-            .header("if-none-match", tag)
+            .header("if-none-match", "\"another\"")
             .send()
             .await
             .unwrap();
-        assert_eq!(res.status(), 304);
+        assert_eq!(res.status(), 200);
 
         assert_eq!(
             upload(&app, "ann", "me.jpg", jpg_bytes(200, 200))
@@ -111,6 +127,15 @@ on_each_database!(
         );
         let jpg_etag = etag_of(&app).await.unwrap();
         assert_ne!(jpg_etag, etag);
+        // The old picture's address names a picture that is gone: `*` matches nothing there.
+        let res = app
+            .client
+            .get(app.url(&url))
+            .header("if-none-match", "*")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
 
         let res = upload(
             &app,

@@ -81,7 +81,20 @@ on_each_database!(
         // The same document again is a 304 for a reader that has it.
         let again = app.get("/feed.atom", &[("If-None-Match", &etag)]).await;
         assert_eq!(again.status(), 304);
+        assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);
         assert!(again.text().await.unwrap().is_empty());
+        // A weak validator of the same document, a list, and `*` match too (RFC 9110, 13.1.2);
+        // another tag does not.
+        let weak = format!("W/{etag}");
+        let listed = format!("\"0000\", {weak}");
+        for asked in [weak.as_str(), listed.as_str(), "*"] {
+            let again = app.get("/feed.atom", &[("If-None-Match", asked)]).await;
+            assert_eq!(again.status(), 304, "If-None-Match: {asked}");
+        }
+        let other = app
+            .get("/feed.atom", &[("If-None-Match", "\"0000\"")])
+            .await;
+        assert_eq!(other.status(), 200);
 
         let xml = app
             .get("/user/ann/feed.atom", &[])
