@@ -5,7 +5,7 @@
 pub mod realworld;
 pub mod v1;
 
-pub use v1::{ApiDoc, ApiError};
+pub use v1::ApiError;
 
 use crate::domain::config::Config;
 use crate::web::AppState;

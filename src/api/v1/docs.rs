@@ -3,7 +3,6 @@
 //! (from the `utoipa-swagger-ui-vendored` crate), so the page works offline.
 
 use super::error::ApiError;
-use super::{auth, conversation, posts, users};
 use crate::domain::Error;
 use axum::body::Body;
 use axum::extract::Path;
@@ -27,33 +26,6 @@ pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
             are paged with `page` and `per_page` and carry `Link` and `X-Total-Count` headers."
     ),
     servers((url = "/api/v1")),
-    paths(
-        auth::register,
-        auth::login,
-        auth::status,
-        auth::logout,
-        users::list_users,
-        users::create_user,
-        users::get_user,
-        users::update_user,
-        users::delete_user,
-        posts::user_posts,
-        posts::list_posts,
-        posts::create_post,
-        posts::get_post,
-        posts::update_post,
-        posts::delete_post,
-        posts::list_tags,
-        conversation::list_comments,
-        conversation::create_comment,
-        conversation::delete_comment,
-        conversation::like_post,
-        conversation::unlike_post,
-        conversation::follow_user,
-        conversation::unfollow_user,
-        conversation::feed,
-        conversation::liked_posts,
-    ),
     modifiers(&BearerScheme),
     tags(
         (name = "auth", description = "Tokens: get one, check one, revoke one."),
@@ -62,6 +34,7 @@ pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
         (name = "conversation", description = "Comments, likes, follows and the feed of followed users."),
     )
 )]
+/// What the document says besides its operations (`super::operations` adds those).
 pub struct ApiDoc;
 
 struct BearerScheme;
@@ -85,17 +58,26 @@ impl Modify for BearerScheme {
     }
 }
 
-static DOCUMENT: LazyLock<Option<String>> = LazyLock::new(|| {
-    ApiDoc::openapi()
-        .to_pretty_json()
-        .map_err(|e| tracing::error!(error = %e, "could not write the OpenAPI document"))
-        .ok()
-});
+/// The document as JSON, written once when the router is made.
+#[derive(Clone)]
+pub struct Document(Option<axum::body::Bytes>);
+
+impl Document {
+    pub fn write(openapi: &utoipa::openapi::OpenApi) -> Self {
+        Document(
+            openapi
+                .to_pretty_json()
+                .map_err(|e| tracing::error!(error = %e, "could not write the OpenAPI document"))
+                .ok()
+                .map(axum::body::Bytes::from),
+        )
+    }
+}
 
 /// `GET /api/v1/openapi.json`
-pub async fn document() -> Result<Response, ApiError> {
-    let json = DOCUMENT
-        .as_deref()
+pub async fn document(document: Document) -> Result<Response, ApiError> {
+    let json = document
+        .0
         .ok_or_else(|| Error::internal("the OpenAPI document could not be written"))?;
     Ok((
         [
@@ -105,7 +87,7 @@ pub async fn document() -> Result<Response, ApiError> {
             ),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
         ],
-        json,
+        Body::from(json),
     )
         .into_response())
 }

@@ -19,51 +19,22 @@ use crate::domain::Error;
 use crate::web::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::Router;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-/// The API's routes.
+/// The API's routes: its operations (which make the OpenAPI document as they are listed),
+/// the document and the Swagger UI.
 pub fn router(config: &Config) -> Router<AppState> {
-    Router::new()
-        .route("/auth/register", post(auth::register))
-        .route("/auth/login", post(auth::login))
-        .route("/auth/status", get(auth::status))
-        .route("/auth/logout", post(auth::logout))
-        .route("/users", get(users::list_users).post(users::create_user))
+    let (operations, document) = operations().split_for_parts();
+    let document = docs::Document::write(&document);
+    operations
         .route(
-            "/users/{id}",
-            get(users::get_user)
-                .put(users::update_user)
-                .delete(users::delete_user),
+            "/openapi.json",
+            get(move || docs::document(document.clone())),
         )
-        .route("/users/{id}/posts", get(posts::user_posts))
-        .route("/users/{id}/liked", get(conversation::liked_posts))
-        .route(
-            "/users/{id}/follow",
-            axum::routing::put(conversation::follow_user).delete(conversation::unfollow_user),
-        )
-        .route("/feed", get(conversation::feed))
-        .route(
-            "/posts/{id}/comments",
-            get(conversation::list_comments).post(conversation::create_comment),
-        )
-        .route(
-            "/posts/{id}/comments/{comment_id}",
-            axum::routing::delete(conversation::delete_comment),
-        )
-        .route(
-            "/posts/{id}/like",
-            axum::routing::put(conversation::like_post).delete(conversation::unlike_post),
-        )
-        .route("/posts", get(posts::list_posts).post(posts::create_post))
-        .route("/tags", get(posts::list_tags))
-        .route(
-            "/posts/{id}",
-            get(posts::get_post)
-                .put(posts::update_post)
-                .delete(posts::delete_post),
-        )
-        .route("/openapi.json", get(docs::document))
         .route("/docs", get(docs::docs_redirect))
         .route("/docs/", get(docs::docs_file))
         .route("/docs/{*tail}", get(docs::docs_file))
@@ -71,6 +42,47 @@ pub fn router(config: &Config) -> Router<AppState> {
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(config.limits.api_body_bytes))
         .layer(super::cors(config))
+}
+
+/// The OpenAPI document of the API (`/api/v1/openapi.json`).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    operations().into_openapi()
+}
+
+/// Every operation of the API, once: each handler's `#[utoipa::path]` gives its method and
+/// path to the router and its description to the document, so the two cannot disagree.
+fn operations() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(auth::register))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::status))
+        .routes(routes!(auth::logout))
+        .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(
+            users::get_user,
+            users::update_user,
+            users::delete_user
+        ))
+        .routes(routes!(posts::user_posts))
+        .routes(routes!(posts::list_posts, posts::create_post))
+        .routes(routes!(
+            posts::get_post,
+            posts::update_post,
+            posts::delete_post
+        ))
+        .routes(routes!(posts::list_tags))
+        .routes(routes!(
+            conversation::list_comments,
+            conversation::create_comment
+        ))
+        .routes(routes!(conversation::delete_comment))
+        .routes(routes!(conversation::like_post, conversation::unlike_post))
+        .routes(routes!(
+            conversation::follow_user,
+            conversation::unfollow_user
+        ))
+        .routes(routes!(conversation::feed))
+        .routes(routes!(conversation::liked_posts))
 }
 
 /// A `201 Created` with the new resource's address in `Location`.

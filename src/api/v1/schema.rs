@@ -553,10 +553,9 @@ mod limits_are_the_models {
         Bio, CommentBody, Email, Paging, Password, PostBody, PostSummary, PostTitle, Tags, Username,
     };
     use serde_json::Value;
-    use utoipa::OpenApi;
 
     fn document() -> Value {
-        serde_json::to_value(super::super::ApiDoc::openapi()).unwrap()
+        serde_json::to_value(super::super::openapi()).unwrap()
     }
 
     fn property<'a>(doc: &'a Value, schema: &str, field: &str) -> &'a Value {
