@@ -81,12 +81,7 @@ pub async fn server_fn_guard(
     request: Request,
     next: Next,
 ) -> Response {
-    let known = request.method() == Method::POST
-        && leptos::server_fn::axum::get_server_fn_service(
-            request.uri().path(),
-            request.method().clone(),
-        )
-        .is_some();
+    let known = request.method() == Method::POST && crate::web::middleware::is_server_fn(&request);
     if !known {
         return next.run(request).await;
     }

@@ -167,12 +167,8 @@ pub fn router(state: AppState) -> Router {
             middleware::pages,
         ));
 
-    let app = Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/metrics", get(crate::web::metrics::endpoint))
-        .nest("/api/v1", crate::api::v1::router(&state.config))
-        .nest("/api", crate::api::realworld_router(&state.config))
+    // The site: what browsers load, under the session, same-origin and server-function layers.
+    let site = Router::new()
         .route("/media/avatars/{file}", get(avatars::avatar))
         .route("/robots.txt", get(crate::web::crawlers::robots))
         .route("/sitemap.xml", get(crate::web::crawlers::index))
@@ -204,7 +200,18 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(
             middleware::redirects_are_redirects,
-        ))
+        ));
+
+    // Beside it, what programs call: health checks and metrics (cheap, no database for the
+    // first and last), and both APIs (bearer tokens only: the session cookie means nothing
+    // there, and a browser cannot forge a token, so no same-origin check).
+    let app = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(crate::web::metrics::endpoint))
+        .nest("/api/v1", crate::api::v1::router(&state.config))
+        .nest("/api", crate::api::realworld_router(&state.config))
+        .merge(site)
         .layer(DefaultBodyLimit::max(64 * 1024))
         .layer(axum::middleware::from_fn(crate::web::metrics::track))
         .with_state(state);

@@ -43,7 +43,9 @@ fn accepts_html(request: &Request) -> bool {
     super::negotiate::accepts_html(request.headers())
 }
 
-/// A request to one of the APIs, which authenticate with bearer tokens only.
-fn is_api(request: &Request) -> bool {
-    request.uri().path().starts_with("/api/")
+/// A call to a server function (a form's endpoint under `/_fn/`), as Leptos has them
+/// registered: the pages' layers tell them from the pages they share a router with.
+pub fn is_server_fn(request: &Request) -> bool {
+    leptos::server_fn::axum::get_server_fn_service(request.uri().path(), request.method().clone())
+        .is_some()
 }

@@ -11,8 +11,7 @@ use axum::response::Response;
 /// `Location`. Server functions keep leptos's protocol (a `Location` on a 200 tells the hydrated
 /// page to navigate), and the API sets its own statuses.
 pub async fn redirects_are_redirects(request: Request, next: Next) -> Response {
-    let path = request.uri().path();
-    let is_page = !(path.starts_with("/_fn/") || path.starts_with("/api/"));
+    let is_page = !super::is_server_fn(&request);
     let mut response = next.run(request).await;
     if is_page
         && response.status() == StatusCode::OK

@@ -20,7 +20,7 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
     let page = request
         .extensions()
         .get::<MatchedPath>()
-        .filter(|path| !path.as_str().starts_with("/_fn/"))
+        .filter(|_| !super::is_server_fn(&request))
         .map(|path| path.as_str().to_string());
     let Some(route) = page else {
         return whole(next.run(request)).await;

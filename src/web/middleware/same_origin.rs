@@ -1,6 +1,6 @@
 //! The same-origin check for state-changing requests (the CSRF defence).
 
-use super::{accepts_html, html_error, is_api, ErrorPage};
+use super::{accepts_html, html_error, ErrorPage};
 use crate::web::request::RequestContext;
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
@@ -34,10 +34,6 @@ pub async fn same_origin(
 }
 
 fn is_cross_site(request: &Request) -> bool {
-    // Bearer tokens are not sent by browsers on their own: the API has nothing to forge.
-    if is_api(request) {
-        return false;
-    }
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE

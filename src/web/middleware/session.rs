@@ -1,7 +1,7 @@
 //! The request context: the session's user and the incoming flash before the handler, the
 //! outgoing flash, the cookies and what a shared cache may keep after it.
 
-use super::{accepts_html, is_api};
+use super::accepts_html;
 use crate::domain::flash::{self, FLASH_SECONDS};
 use crate::domain::users;
 use crate::model::FlashBag;
@@ -26,12 +26,6 @@ pub async fn request_context(
     mut request: Request,
     next: Next,
 ) -> Response {
-    // The API authenticates with bearer tokens only, and health checks must stay cheap and
-    // answer without the database: no session, no flash.
-    let path = request.uri().path();
-    if is_api(&request) || matches!(path, "/healthz" | "/readyz" | "/metrics") {
-        return next.run(request).await;
-    }
     let headers = request.headers();
     let session_token = cookie_value(headers, SiteCookie::Session.name(&state.config));
     let session = match session_token {
