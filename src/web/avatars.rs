@@ -1,6 +1,7 @@
 //! Pictures of people, served from the database so that every instance serves the same.
 
 use super::conditional::none_match;
+use super::error::PlainError;
 use super::AppState;
 use crate::domain::users;
 use axum::body::Body;
@@ -42,9 +43,6 @@ pub async fn avatar(
             .body(Body::from(found.bytes))
             .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
         Ok(_) => StatusCode::NOT_FOUND.into_response(),
-        Err(err) => {
-            tracing::error!(error = %err, "avatar lookup failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+        Err(err) => PlainError(err).into_response(),
     }
 }

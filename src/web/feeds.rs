@@ -4,6 +4,7 @@
 //! feed's its own. A feed's `updated` is its newest change, so the same posts make the same
 //! document, and its ETag (a hash of the document) answers a reader that has it with a 304.
 
+use super::error::PlainError;
 use super::AppState;
 use crate::domain::db::{PostList, PostRecord};
 use crate::domain::error::Error;
@@ -159,11 +160,7 @@ async fn feed(
 fn answer(made: Result<String, Error>, request: &HeaderMap) -> Response {
     let body = match made {
         Ok(body) => body,
-        Err(Error::NotFound) => return StatusCode::NOT_FOUND.into_response(),
-        Err(err) => {
-            tracing::error!(error = %err, "feed failed");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
+        Err(err) => return PlainError(err).into_response(),
     };
     let digest = Sha256::digest(body.as_bytes());
     let etag: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();

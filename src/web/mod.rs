@@ -7,6 +7,7 @@ pub mod avatars;
 pub mod body;
 pub mod conditional;
 pub mod crawlers;
+pub mod error;
 pub mod feeds;
 pub mod health;
 pub mod metrics;

@@ -18,6 +18,7 @@ pub mod posts;
 pub mod reset;
 pub mod seed;
 pub mod services;
+pub mod sitemap;
 pub mod slug;
 pub mod throttle;
 pub mod tokens;

@@ -11,6 +11,7 @@ mod posts;
 mod revoked_tokens;
 mod search;
 mod sessions;
+mod sitemap;
 mod tags;
 mod users;
 
@@ -23,6 +24,7 @@ pub use posts::{PostList, PostRecord, PostRepository, PostText};
 pub use revoked_tokens::RevokedTokenRepository;
 pub use search::{SearchHit, SearchRepository, MARK_END, MARK_START, RANKED};
 pub use sessions::{SessionRepository, SessionUser};
+pub use sitemap::SitemapRepository;
 pub use tags::{TagRecord, TagRepository};
 pub use users::{NewUser, UserRecord, UserRepository, WriteError};
 
