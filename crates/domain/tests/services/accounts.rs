@@ -1,0 +1,119 @@
+//! Accounts: registration conflicts, sign-in's one answer for every failure, and who may
+//! delete an account.
+
+use crate::common::{
+    assert_forbidden, assert_not_found, client, conflict_fields, on_each_database, TestDomain,
+    PASSWORD,
+};
+use quill_domain::model::FieldName;
+use quill_domain::users::{self, Registration};
+use quill_domain::{Error, Unauthenticated};
+
+on_each_database!(
+    #[tokio::test]
+    /// A username taken in any case, or an e-mail address taken in any case, is a conflict
+    /// that names the field (both when both are taken), and nothing is stored.
+    registration_conflicts_name_the_field,
+    |backend| async move {
+        let domain = TestDomain::start(backend).await;
+        let s = &domain.services;
+        let ann = domain.user("ann").await;
+
+        let attempt = |username: &'static str, email: &'static str| async move {
+            let registration = Registration::parse(username, email, PASSWORD, PASSWORD).unwrap();
+            users::register(s, registration, false).await
+        };
+        assert_eq!(
+            conflict_fields(attempt("ANN", "other@example.com").await),
+            [FieldName::Username]
+        );
+        // The address is stored in lower case: another case is the same address.
+        assert_eq!(
+            conflict_fields(attempt("bob", "Ann@Example.COM").await),
+            [FieldName::Email]
+        );
+        assert_eq!(
+            conflict_fields(attempt("Ann", "ann@example.com").await),
+            [FieldName::Username, FieldName::Email]
+        );
+        assert_eq!(domain.count("SELECT COUNT(*) FROM users").await, 1);
+        // A username is found in any case, too.
+        assert_eq!(users::by_username(&s.db, "aNN").await.unwrap().id, ann.id);
+
+        // Another name and address: welcome.
+        let bob = attempt("bob", "bob@example.com").await.unwrap();
+        assert_eq!(domain.count("SELECT COUNT(*) FROM users").await, 2);
+        assert!(!users::get(&s.db, bob).await.unwrap().is_admin);
+    }
+);
+
+on_each_database!(
+    #[tokio::test]
+    /// A wrong password, an unknown address and empty fields all get the same
+    /// `BadCredentials`; the right password finds the account, whatever the address's case
+    /// and surrounding spaces.
+    bad_credentials_are_one_answer,
+    |backend| async move {
+        let domain = TestDomain::start(backend).await;
+        let s = &domain.services;
+        let ann = domain.user("ann").await;
+
+        for (email, password) in [
+            ("ann@example.com", "wrong-password"),
+            ("nobody@example.com", PASSWORD),
+            ("", PASSWORD),
+            ("ann@example.com", ""),
+        ] {
+            let result = users::authenticate(s, client(), email, password).await;
+            assert!(
+                matches!(
+                    result,
+                    Err(Error::Unauthenticated(Unauthenticated::BadCredentials))
+                ),
+                "{email:?} / {password:?}: {result:?}"
+            );
+        }
+        let user = users::authenticate(s, client(), " ANN@Example.com ", PASSWORD)
+            .await
+            .unwrap();
+        assert_eq!(user.id, ann.id);
+    }
+);
+
+on_each_database!(
+    #[tokio::test]
+    /// An account is deleted by its owner or an administrator (its posts go with it), never by
+    /// a stranger; the last administrator cannot be deleted (a conflict on the form).
+    who_may_delete_an_account,
+    |backend| async move {
+        let domain = TestDomain::start(backend).await;
+        let s = &domain.services;
+        let ann = domain.user("ann").await;
+        let bob = domain.user("bob").await;
+        let root = domain.admin("root").await;
+        domain.post(&ann, "Ann's post").await;
+
+        assert_forbidden(users::delete(&s.db, &bob, ann.id).await);
+        assert_eq!(users::get(&s.db, ann.id).await.unwrap().id, ann.id);
+
+        assert_eq!(
+            conflict_fields(users::delete(&s.db, &root, root.id).await),
+            [FieldName::Form],
+            "the last administrator stays"
+        );
+        assert!(users::get(&s.db, root.id).await.unwrap().is_admin);
+
+        users::delete(&s.db, &root, ann.id).await.unwrap();
+        assert_not_found(users::get(&s.db, ann.id).await);
+        assert_eq!(
+            domain.count("SELECT COUNT(*) FROM posts").await,
+            0,
+            "an account's posts go with it"
+        );
+
+        users::delete(&s.db, &bob, bob.id).await.unwrap();
+        assert_not_found(users::get(&s.db, bob.id).await);
+        assert_not_found(users::delete(&s.db, &root, bob.id).await);
+        assert_eq!(domain.count("SELECT COUNT(*) FROM users").await, 1);
+    }
+);
