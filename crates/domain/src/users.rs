@@ -1,6 +1,7 @@
 //! The account rules, in one place for the web pages and the API alike: who may change an
-//! account, registration, sign-in, sessions, changes of profile, password and picture, and the
-//! password reset. Every write is one transaction.
+//! account, registration, sign-in, sessions, changes of profile, password and picture, and
+//! deletion. Every write is one transaction. (The password reset is `reset.rs`; API tokens are
+//! `jwt.rs`.)
 
 use super::db::{
     self, Avatar, AvatarRepository, Db, NewUser, RevokedTokenRepository, SessionRepository,
