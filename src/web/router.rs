@@ -184,8 +184,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(move |state: State<AppState>, request: Request| {
             site_file_or_404(state, site_files.clone(), request)
         })
-        // Outer to inner: the request context first, so that a refused request still knows
-        // who is signed in for its error page; the same-origin check before any body is read.
+        // The last layer is the outermost. Outer to inner: server-function calls told from
+        // pages once (every layer inside reads the mark), redirects, the request context (so
+        // that a refused request still knows who is signed in for its error page), the
+        // same-origin check before any body is read, the server-function guard.
         .layer(axum::middleware::from_fn_with_state(
             ERROR_PAGE,
             crate::server_fns::guard::server_fn_guard,
@@ -200,7 +202,8 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(
             middleware::redirects_are_redirects,
-        ));
+        ))
+        .layer(axum::middleware::from_fn(middleware::tell_server_fns));
 
     // Beside it, what programs call: health checks and metrics (cheap, no database for the
     // first and last), and both APIs (bearer tokens only: the session cookie means nothing

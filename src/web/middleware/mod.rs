@@ -43,9 +43,25 @@ fn accepts_html(request: &Request) -> bool {
     super::negotiate::accepts_html(request.headers())
 }
 
-/// A call to a server function (a form's endpoint under `/_fn/`), as Leptos has them
-/// registered: the pages' layers tell them from the pages they share a router with.
+/// Marks a call to a server function (a form's endpoint under `/_fn/`) among the requests
+/// the site's router also gives its pages. [`tell_server_fns`] decides it once per request,
+/// from Leptos's registry; the layers inside it read the mark ([`is_server_fn`]).
+#[derive(Clone, Copy, Debug)]
+pub struct ServerFnCall;
+
+/// The site's outermost layer: looks the request up in Leptos's registry of server functions
+/// (which allocates its key and, on a hit, clones the function's service) once, and marks it.
+pub async fn tell_server_fns(mut request: Request, next: axum::middleware::Next) -> Response {
+    let registered =
+        leptos::server_fn::axum::get_server_fn_service(request.uri().path(), request.method().clone())
+            .is_some();
+    if registered {
+        request.extensions_mut().insert(ServerFnCall);
+    }
+    next.run(request).await
+}
+
+/// Whether [`tell_server_fns`] marked this request as a call to a server function.
 pub fn is_server_fn(request: &Request) -> bool {
-    leptos::server_fn::axum::get_server_fn_service(request.uri().path(), request.method().clone())
-        .is_some()
+    request.extensions().get::<ServerFnCall>().is_some()
 }
