@@ -1,5 +1,5 @@
 use super::conversation::Likes;
-use crate::model::{counted, format_date, group_thousands, Pagination, PostView, TagCount};
+use crate::model::{self, counted, format_date, group_thousands, Pagination, TagCount};
 use leptos::prelude::*;
 
 /// A post's tags, each a link to its page.
@@ -44,7 +44,10 @@ pub fn MostUsedTags(tags: Vec<TagCount>) -> impl IntoView {
 /// search result, the text around its matches: `snippet_html`, escaped and marked by the
 /// server), its tags.
 #[component]
-pub fn PostCard(post: PostView, #[prop(optional)] snippet_html: Option<String>) -> impl IntoView {
+pub fn PostCard(
+    post: model::PostCard,
+    #[prop(optional)] snippet_html: Option<String>,
+) -> impl IntoView {
     let author_href = format!("/user/{}", post.author.username);
     let text = match snippet_html {
         Some(html) => leptos::either::Either::Left(

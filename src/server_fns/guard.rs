@@ -2,12 +2,15 @@
 //! function takes, within its size, arriving in time, and, for the picture upload, from someone
 //! signed in. server_fn reads bodies itself (axum's `DefaultBodyLimit` does not reach it) and
 //! its multipart codec streams into multer with no limit and panics on a missing boundary, so
-//! every call is checked and its body read here, bounded, first.
+//! every call is checked and its body read here, bounded, first. The post forms (new, edit,
+//! preview) take a whole post, `WRITING_BODY_LIMIT`, from someone signed in; the picture
+//! upload a picture; every other form `FORM_BODY_LIMIT`.
 //!
 //! Refusals answer in the caller's terms: the hydrated page gets an `AppError` as JSON with the
 //! status; a plain HTML form gets the message as a flash and a redirect back to its page.
 
 use super::accounts::{picture_too_large, UpdateAccount};
+use super::posts::{CreatePost, PreviewPost, UpdatePost};
 use super::respond::same_site_path;
 use crate::error::AppError;
 use crate::model::{login_url, FieldErrors, FieldName, FlashLevel};
@@ -94,7 +97,14 @@ pub async fn server_fn_guard(
     };
     let config = &ctx.state().config;
     let limits = &config.limits;
-    let upload = request.uri().path() == <UpdateAccount as ServerFn>::PATH;
+    let path = request.uri().path();
+    let upload = path == <UpdateAccount as ServerFn>::PATH;
+    let writing = [
+        <CreatePost as ServerFn>::PATH,
+        <UpdatePost as ServerFn>::PATH,
+        <PreviewPost as ServerFn>::PATH,
+    ]
+    .contains(&path);
     let headers = request.headers().clone();
     let back_to = if upload {
         "/account".to_string()
@@ -116,9 +126,9 @@ pub async fn server_fn_guard(
             back_to,
         );
     }
-    // Nobody reads a picture for a visitor who could not change an account anyway.
-    if upload && ctx.session().is_none() {
-        let login = login_url("/account");
+    // Nobody reads a picture or a post for a visitor who could not store either anyway.
+    if (upload || writing) && ctx.session().is_none() {
+        let login = login_url(&back_to);
         return refuse(
             &ctx,
             &headers,
@@ -129,6 +139,8 @@ pub async fn server_fn_guard(
     }
     let limit = if upload {
         config.max_avatar_bytes + limits.form_body_bytes
+    } else if writing {
+        limits.writing_body_bytes
     } else {
         limits.form_body_bytes
     };

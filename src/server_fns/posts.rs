@@ -118,9 +118,10 @@ pub async fn post_for_edit(id: i64) -> Result<PostView, AppError> {
 #[server(prefix = "/_fn", endpoint = "preview_post")]
 pub async fn preview_post(content: String, format: String) -> Result<String, AppError> {
     let ctx = RequestContext::current()?;
-    let result = ctx
-        .require_user()
-        .and_then(|_| posts::preview(&content, &format));
+    let result = match ctx.require_user() {
+        Ok(_) => posts::preview(ctx.state(), &content, &format).await,
+        Err(err) => Err(err),
+    };
     result.map_err(|err| Form::new(FormId::Post, "/post/new").refuse(&ctx, err))
 }
 

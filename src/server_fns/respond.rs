@@ -100,10 +100,13 @@ impl Form {
         self
     }
 
-    /// Keeps a typed value to give back if the form is refused, up to the longest value a
-    /// form takes ([`FormEcho::MAX_VALUE_CHARS`]).
+    /// Keeps a typed value to give back if the form is refused, up to the longest value the
+    /// field takes ([`FormEcho::kept_chars`]).
     pub fn keep(mut self, field: FieldName, value: &str) -> Self {
-        let kept = match value.char_indices().nth(FormEcho::MAX_VALUE_CHARS) {
+        let kept = match value
+            .char_indices()
+            .nth(FormEcho::kept_chars(self.id, field))
+        {
             Some((end, _)) => &value[..end],
             None => value,
         };

@@ -188,6 +188,10 @@ pub fn router(state: AppState) -> Router {
         // pages once (every layer inside reads the mark), redirects, the request context (so
         // that a refused request still knows who is signed in for its error page), the
         // same-origin check before any body is read, the server-function guard.
+        // The guard reads every server function's body itself, bounded by the function's own
+        // limit (a whole post is larger than the router's 64 KiB), and hands it on read; no
+        // other route of the site reads a body.
+        .layer(DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn_with_state(
             ERROR_PAGE,
             crate::server_fns::guard::server_fn_guard,

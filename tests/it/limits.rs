@@ -1,7 +1,7 @@
 //! Limits on what one request may cost: body sizes, encodings, time.
 
-use crate::common::{on_each_database, raw_exchange, Backend, TestApp};
-use reqwest::header::{ACCEPT, CONTENT_TYPE};
+use crate::common::{error_json, on_each_database, raw_exchange, Backend, TestApp};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use std::time::{Duration, Instant};
 
 fn head(app: &TestApp, path: &str, content_type: &str, length: usize, extra: &str) -> String {
@@ -378,3 +378,205 @@ on_each_database!(
         }
     }
 );
+
+on_each_database!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    /// A post may hold 100,000 characters: its forms and the API take a whole one, every
+    /// character the widest there is, from a writer — and nothing that size from a visitor.
+    writing_takes_a_whole_post_from_writers_only,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let longest = "\u{1F600}".repeat(100_000);
+        // The form as a browser encodes it (😀 is %F0%9F%98%80; ASCII letters are themselves).
+        let form = |content: &str| {
+            let encoded = content.replace('\u{1F600}', "%F0%9F%98%80");
+            format!("title=Long&content={encoded}")
+        };
+        let body = form(&longest);
+        assert!(body.len() > 1_200_000, "12 bytes a character");
+        let send = |client: &reqwest::Client, body: String| {
+            client
+                .post(app.url("/_fn/create_post"))
+                .header(ACCEPT, "application/json")
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header("connection", "close")
+                .body(body)
+                .send()
+        };
+
+        // A visitor is sent to log in before the body is read.
+        let res = send(&app.client, body.clone()).await.unwrap();
+        assert_eq!(res.status(), 401);
+        let mut request = head(
+            &app,
+            "/_fn/create_post",
+            "application/x-www-form-urlencoded",
+            body.len(),
+            &format!("Referer: {}\r\n", app.url("/post/new")),
+        )
+        .replacen("Accept: application/json", "Accept: text/html", 1)
+        .into_bytes();
+        request.extend_from_slice(&body.as_bytes()[..1000]);
+        let answer = raw_exchange(&app, request, Duration::from_secs(10)).await;
+        assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+        assert!(
+            answer.contains("location: /login?next=/post/new\r\n"),
+            "{answer}"
+        );
+
+        // A writer's longest post is stored whole.
+        app.signed_in("ann").await;
+        let res = send(&app.client, body).await.unwrap();
+        assert_eq!(res.status(), 200, "{:?}", res.text().await);
+        let stored: String = sqlx::query_scalar("SELECT content FROM posts")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+        assert_eq!(stored, longest);
+        // One character more is refused for its length; a body past the limit for its size.
+        let res = send(&app.client, form(&format!("{longest}a")))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+        assert_eq!(
+            error_json(res).await["Invalid"]["content"],
+            "A post has at most 100,000 characters."
+        );
+        let res = send(&app.client, form(&"a".repeat(1_400_000)))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 413);
+        assert_eq!(app.count("SELECT COUNT(*) FROM posts").await, 1);
+
+        // Without JavaScript a refused post comes back whole in the editor.
+        let typed = format!("{}end", "word ".repeat(19_999));
+        let res = app
+            .post_form(
+                "create_post",
+                "/post/new",
+                &[("title", ""), ("content", &typed)],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+        let (_, html) = app.page_text("/post/new").await;
+        assert!(html.contains(&format!("{typed}</textarea>")), "kept whole");
+        assert_eq!(app.count("SELECT COUNT(*) FROM posts").await, 1);
+
+        // The API: a visitor's body stays within API_BODY_LIMIT, a token holder's within
+        // WRITING_BODY_LIMIT.
+        let big = serde_json::json!({"email": "a@example.com", "password": "p".repeat(300_000)});
+        let res = TestApp::new_client()
+            .post(app.url("/api/v1/auth/login"))
+            .json(&big)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 413);
+        let token: String = TestApp::new_client()
+            .post(app.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": "ann@example.com", "password": "password123"}))
+            .send()
+            .await
+            .unwrap()
+            .json::<serde_json::Value>()
+            .await
+            .unwrap()["auth_token"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let api_post = |content: String, path: &'static str, scheme: &'static str| {
+            let body = match path {
+                "/api/articles" => serde_json::json!({"article": {
+                    "title": "Via RealWorld", "description": "d", "body": content}}),
+                _ => serde_json::json!({"title": "Via the API", "content": content}),
+            };
+            TestApp::new_client()
+                .post(app.url(path))
+                .header(AUTHORIZATION, format!("{scheme} {token}"))
+                .json(&body)
+                .send()
+        };
+        let res = api_post("b".repeat(300_000), "/api/v1/posts", "Bearer")
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422, "read whole, refused for its length");
+        let res = api_post("b".repeat(1_400_000), "/api/v1/posts", "Bearer")
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 413);
+        let res = api_post("b".repeat(100_000), "/api/articles", "Token")
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+        assert_eq!(app.count("SELECT COUNT(*) FROM posts").await, 2);
+    }
+);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn rendering_posts_waits_in_a_bounded_queue_and_pages_still_load() {
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        &[("MARKDOWN_CONCURRENCY", "1"), ("MARKDOWN_QUEUE", "1")],
+    )
+    .await;
+    app.signed_in("ann").await;
+    // A long post with some of everything: it takes a while to render and sanitize.
+    let section = "## A heading\n\nSome *text* with a [link](https://example.org) and `code`.\n\n\
+                   - one\n- two\n\n```rust\nfn main() {}\n```\n\n";
+    let long = section.repeat(100_000 / section.len());
+    let mut writers = Vec::new();
+    for _ in 0..16 {
+        let client = app.client.clone();
+        let url = app.url("/_fn/preview_post");
+        let form = [
+            ("content", long.clone()),
+            ("format", "markdown".to_string()),
+        ];
+        writers.push(tokio::spawn(async move {
+            let res = client
+                .post(url)
+                .header(ACCEPT, "application/json")
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            let retry = res.headers().get("retry-after").cloned();
+            (res.status().as_u16(), retry)
+        }));
+    }
+    // Readers meanwhile: every page answers.
+    for _ in 0..5 {
+        let (status, _) = app.page_text("/").await;
+        assert_eq!(status, 200);
+    }
+    let (mut rendered, mut busy) = (0, 0);
+    for answer in writers {
+        let (status, retry) = answer.await.unwrap();
+        match status {
+            200 => rendered += 1,
+            503 => {
+                busy += 1;
+                assert_eq!(retry.as_ref().and_then(|v| v.to_str().ok()), Some("1"));
+            }
+            other => panic!("a preview answered {other}"),
+        }
+    }
+    assert!(
+        rendered >= 1 && busy >= 8,
+        "{rendered} rendered, {busy} told to come back"
+    );
+    // Afterwards the queue is free again, and a post is written through it.
+    let res = app
+        .call("create_post", &[("title", "Long"), ("content", &long)])
+        .await;
+    assert_eq!(res.status(), 200);
+    let html: String = sqlx::query_scalar("SELECT content_html FROM posts")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert!(
+        html.contains("A heading</h3>") && html.contains("<pre"),
+        "{}",
+        &html[..200]
+    );
+}

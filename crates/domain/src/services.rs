@@ -20,6 +20,9 @@ pub struct Services {
     pub hashing: Arc<WorkPool>,
     /// Picture decoding, bounded (`IMAGE_*`).
     pub pictures: Arc<WorkPool>,
+    /// Rendering and sanitizing posts as they are written or previewed, bounded
+    /// (`MARKDOWN_*`).
+    pub rendering: Arc<WorkPool>,
     /// Rate limits of logins, registrations and reset requests (`THROTTLE_*`).
     pub throttle: Arc<Throttle>,
     /// The home page's most used tags, read at most every few seconds.
@@ -84,6 +87,12 @@ impl Services {
             limits.image_queue,
             wait,
         )?;
+        let rendering = WorkPool::new(
+            "post rendering",
+            limits.markdown_concurrency,
+            limits.markdown_queue,
+            wait,
+        )?;
         let throttle = Throttle::new(limits);
         Ok(Services {
             db,
@@ -91,6 +100,7 @@ impl Services {
             mailer: Arc::new(mailer),
             hashing: Arc::new(hashing),
             pictures: Arc::new(pictures),
+            rendering: Arc::new(rendering),
             throttle: Arc::new(throttle),
             tags: Arc::default(),
         })

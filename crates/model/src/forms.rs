@@ -169,9 +169,18 @@ pub struct FormEcho {
 }
 
 impl FormEcho {
-    /// The most a kept value holds, in characters: the longest field (a post) and no more,
-    /// so a refused form cannot be used to store arbitrary amounts of text.
+    /// The most a kept value holds, in characters: the longest field of any form but the
+    /// editor, so a refused form cannot be used to store more text than it could send.
     pub const MAX_VALUE_CHARS: usize = 10_000;
+
+    /// The most `form` keeps of `field`: the editor keeps a whole post's text, up to
+    /// [`PostBody::MAX`](super::PostBody::MAX).
+    pub const fn kept_chars(form: FormId, field: FieldName) -> usize {
+        match (form, field) {
+            (FormId::Post, FieldName::Content) => super::PostBody::MAX,
+            _ => Self::MAX_VALUE_CHARS,
+        }
+    }
 
     pub fn value(&self, field: FieldName) -> Option<&str> {
         self.values.get(&field).map(String::as_str)

@@ -30,14 +30,14 @@ impl PostTitle {
     }
 }
 
-/// A post's content: 1–10,000 characters, line breaks kept (as `\n`) and tabs too, no other
+/// A post's content: 1–100,000 characters (a long-form essay of some 16,000 words), line breaks kept (as `\n`) and tabs too, no other
 /// control characters.
 /// No `Deserialize`: the only way to make one is `parse`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PostBody(String);
 
 impl PostBody {
-    pub const MAX: usize = 10_000;
+    pub const MAX: usize = 100_000;
 
     pub fn parse(raw: &str) -> Result<Self, String> {
         let body = raw.replace("\r\n", "\n").replace('\r', "\n");
@@ -167,9 +167,87 @@ impl PostView {
     }
 }
 
+/// A post as a list shows it: everything but its text, which a list never reads (a post may
+/// be 100,000 characters; its card shows 300 of them, kept as `excerpt`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PostPage {
-    pub posts: Vec<PostView>,
+pub struct PostCard {
+    pub id: i64,
+    pub title: String,
+    pub slug: String,
+    pub summary: String,
+    pub excerpt: String,
+    pub tags: Vec<String>,
+    pub date_posted: i64,
+    pub updated_at: i64,
+    pub author: AuthorView,
+    pub comment_count: u64,
+    pub like_count: u64,
+    pub liked: bool,
+}
+
+impl PostCard {
+    /// What the card says under the title: the summary, else the start of its text.
+    pub fn blurb(&self) -> &str {
+        if self.summary.is_empty() {
+            &self.excerpt
+        } else {
+            &self.summary
+        }
+    }
+}
+
+impl From<PostView> for PostCard {
+    /// The post's card: all of it but its text.
+    fn from(post: PostView) -> Self {
+        PostCard {
+            id: post.id,
+            title: post.title,
+            slug: post.slug,
+            summary: post.summary,
+            excerpt: post.excerpt,
+            tags: post.tags,
+            date_posted: post.date_posted,
+            updated_at: post.updated_at,
+            author: post.author,
+            comment_count: post.comment_count,
+            like_count: post.like_count,
+            liked: post.liked,
+        }
+    }
+}
+
+/// What every list of posts needs of its posts, cards or whole: which post, and whether the
+/// reader likes it.
+pub trait Listed {
+    fn id(&self) -> i64;
+    fn set_liked(&mut self, liked: bool);
+}
+
+impl Listed for PostCard {
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn set_liked(&mut self, liked: bool) {
+        self.liked = liked;
+    }
+}
+
+impl Listed for PostView {
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn set_liked(&mut self, liked: bool) {
+        self.liked = liked;
+    }
+}
+
+/// A page of a list of posts: cards on the site and in the RealWorld API, whole posts in the
+/// v1 API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostPage<P = PostCard> {
+    pub posts: Vec<P>,
     pub pagination: Pagination,
 }
 
@@ -287,9 +365,9 @@ mod tests {
         assert!(PostBody::parse("").is_err());
         assert!(PostBody::parse(" \n\t ").is_err());
         assert_eq!(PostBody::parse("a\r\nb\n").unwrap().as_str(), "a\nb");
-        assert!(PostBody::parse(&"b".repeat(10_000)).is_ok());
-        let err = PostBody::parse(&"b".repeat(10_001)).unwrap_err();
-        assert_eq!(err, "A post has at most 10,000 characters.");
+        assert!(PostBody::parse(&"b".repeat(100_000)).is_ok());
+        let err = PostBody::parse(&"b".repeat(100_001)).unwrap_err();
+        assert_eq!(err, "A post has at most 100,000 characters.");
         assert_eq!(PostBody::parse("a\rb\tc").unwrap().as_str(), "a\nb\tc");
         assert!(PostBody::parse("a\0b").is_err());
         assert!(PostBody::parse("a\u{7f}").is_err());

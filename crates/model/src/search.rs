@@ -1,6 +1,6 @@
 //! Search: what a query is made of, and what a page of results holds.
 
-use super::{Pagination, PostView};
+use super::{Pagination, PostCard};
 use serde::{Deserialize, Serialize};
 
 /// The longest query taken, in characters.
@@ -30,19 +30,19 @@ pub fn search_words(raw: &str) -> Result<String, String> {
 /// A post that matched, with its snippet as HTML: the text around the matches, escaped, the
 /// matched words in `<mark>`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SearchHitView {
-    pub post: PostView,
+pub struct SearchHitView<P = PostCard> {
+    pub post: P,
     pub snippet_html: String,
 }
 
 /// A page of results for a query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SearchPage {
+pub struct SearchPage<P = PostCard> {
     /// The query as typed.
     pub query: String,
     /// More posts match than are ranked (the newest 1,000): `pagination.total` is that many.
     pub more: bool,
-    pub hits: Vec<SearchHitView>,
+    pub hits: Vec<SearchHitView<P>>,
     pub pagination: Pagination,
 }
 

@@ -113,7 +113,8 @@ pub(super) struct ArticlesBody {
     pub(super) articles_count: u64,
 }
 
-pub(super) fn article_of(post: PostView, author: ProfileOut, with_body: bool) -> ArticleOut {
+/// An article: a post's card, and its text where one article is asked for (lists carry none).
+pub(super) fn article_of(post: PostCard, author: ProfileOut, body: Option<String>) -> ArticleOut {
     // In name order: RealWorld clients and its test suite expect a stable order.
     let mut tags = post.tags;
     tags.sort();
@@ -121,7 +122,7 @@ pub(super) fn article_of(post: PostView, author: ProfileOut, with_body: bool) ->
         slug: post.slug,
         title: post.title,
         description: post.summary,
-        body: with_body.then_some(post.content),
+        body,
         tag_list: tags,
         created_at: timestamp(post.date_posted),
         updated_at: timestamp(post.updated_at),
@@ -137,20 +138,21 @@ pub(super) async fn article(
     reader: Option<&UserRecord>,
     id: i64,
 ) -> RwResult<Json<ArticleBody>> {
-    let post = posts::get(&state.db, reader, id).await?;
+    let mut post = posts::get(&state.db, reader, id).await?;
     let author = profiles(state, reader, &[post.author.id])
         .await?
         .remove(&post.author.id)
         .ok_or(Error::NotFound)?;
+    let body = std::mem::take(&mut post.content);
     Ok(Json(ArticleBody {
-        article: article_of(post, author, true),
+        article: article_of(post.into(), author, Some(body)),
     }))
 }
 
 pub(super) async fn articles(
     state: &AppState,
     reader: Option<&UserRecord>,
-    posts: Vec<PostView>,
+    posts: Vec<PostCard>,
     total: u64,
 ) -> RwResult<Json<ArticlesBody>> {
     let ids: Vec<i64> = posts.iter().map(|p| p.author.id).collect();
@@ -159,7 +161,7 @@ pub(super) async fn articles(
         .into_iter()
         .filter_map(|post| {
             let author = authors.get(&post.author.id)?.clone();
-            Some(article_of(post, author, false))
+            Some(article_of(post, author, None))
         })
         .collect();
     Ok(Json(ArticlesBody {

@@ -35,6 +35,7 @@ impl FromRequestParts<AppState> for RwUser {
             .map_err(Error::from)?
             .to_string();
         let me = ApiUser::of_token(state, &token).await?;
+        crate::api::v1::extract::WritingBody::allow(parts, state);
         Ok(RwUser { me, token })
     }
 }

@@ -17,7 +17,7 @@ use crate::domain::db::{PostList, UserRecord};
 use crate::domain::posts::{self, PostInput, TagsInput};
 use crate::domain::users::{self, AccountChange, Registration};
 use crate::domain::{Error, Unauthenticated};
-use crate::model::{format_datetime, CommentView, FieldName, Paging, PostView};
+use crate::model::{format_datetime, CommentView, FieldName, Paging, PostCard};
 use crate::web::request::ClientAddress;
 use crate::web::AppState;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};

@@ -13,7 +13,8 @@ use axum::http::{header, request::Parts};
 use serde::de::DeserializeOwned;
 
 /// A JSON body: 415 unless it is `application/json`, 400 if it does not parse, 422 if a field
-/// has the wrong type or is missing, 413 past the body limit.
+/// has the wrong type or is missing, 413 past the body limit (`API_BODY_LIMIT`, or
+/// `WRITING_BODY_LIMIT` once a valid token was shown).
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
@@ -32,24 +33,49 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         if !is_json {
             return Err(ApiError::UnsupportedMediaType);
         }
-        let bytes = axum::body::Bytes::from_request(req, state)
-            .await
-            .map_err(|rejection| match &rejection {
-                BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_)) => {
-                    ApiError::PayloadTooLarge
-                }
-                BytesRejection::FailedToBufferBody(failed) => match BodyFailure::of(failed) {
+        let bytes = match req.extensions().get::<WritingBody>().copied() {
+            // A caller with a valid token may send a whole post.
+            Some(WritingBody(limit)) => axum::body::to_bytes(req.into_body(), limit)
+                .await
+                .map_err(|err| match BodyFailure::of(&err) {
                     BodyFailure::TooLarge => ApiError::PayloadTooLarge,
                     BodyFailure::TooSlow => ApiError::BodyTimeout,
-                    BodyFailure::Broken => ApiError::UnreadableBody(rejection.body_text()),
-                },
-                _ => ApiError::UnreadableBody(rejection.body_text()),
-            })?;
+                    BodyFailure::Broken => ApiError::UnreadableBody(err.to_string()),
+                })?,
+            // Anyone else, the router's `API_BODY_LIMIT`.
+            None => axum::body::Bytes::from_request(req, state)
+                .await
+                .map_err(|rejection| match &rejection {
+                    BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_)) => {
+                        ApiError::PayloadTooLarge
+                    }
+                    BytesRejection::FailedToBufferBody(failed) => match BodyFailure::of(failed) {
+                        BodyFailure::TooLarge => ApiError::PayloadTooLarge,
+                        BodyFailure::TooSlow => ApiError::BodyTimeout,
+                        BodyFailure::Broken => ApiError::UnreadableBody(rejection.body_text()),
+                    },
+                    _ => ApiError::UnreadableBody(rejection.body_text()),
+                })?,
+        };
         let value: serde_json::Value =
             serde_json::from_slice(&bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
         serde_json::from_value(value)
             .map(ApiJson)
             .map_err(|e| Error::invalid(FieldName::Body, e.to_string()).into())
+    }
+}
+
+/// How large a JSON body the request may have: set when a valid token was shown (by the
+/// extractors of the token's user, which run before the body's), to `WRITING_BODY_LIMIT`.
+#[derive(Clone, Copy, Debug)]
+pub struct WritingBody(pub usize);
+
+impl WritingBody {
+    /// Lets the request carry a whole post: its caller showed a valid token.
+    pub fn allow(parts: &mut Parts, state: &AppState) {
+        parts
+            .extensions
+            .insert(WritingBody(state.config.limits.writing_body_bytes));
     }
 }
 
@@ -71,7 +97,9 @@ impl FromRequestParts<AppState> for ApiUser {
             .get(header::AUTHORIZATION)
             .map(|v| v.to_str().unwrap_or(""));
         let token = jwt::bearer(header).map_err(Error::from)?;
-        Ok(ApiUser::of_token(state, token).await?)
+        let me = ApiUser::of_token(state, token).await?;
+        WritingBody::allow(parts, state);
+        Ok(me)
     }
 }
 

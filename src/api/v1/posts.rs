@@ -33,7 +33,7 @@ pub(super) async fn post_list(
     query: &HashMap<String, String>,
     list: PostList,
 ) -> Result<(HeaderMap, Json<PostListResponse>), ApiError> {
-    let found = posts::page(&state.db, viewer, list, list::parse(query)?).await?;
+    let found = posts::page::<PostView>(&state.db, viewer, list, list::parse(query)?).await?;
     let posts: Vec<&PostView> = found.posts.iter().collect();
     Ok(list_answer(state, path, &posts, found.pagination))
 }
@@ -92,7 +92,7 @@ pub async fn list_posts(
         }
         // A tag no post has: nothing can match (-1 is no tag's id).
         let within = tag.map(|(_, id)| id.unwrap_or(-1));
-        let found = posts::search(&state, viewer, q, within, paging).await?;
+        let found = posts::search::<PostView>(&state, viewer, q, within, paging).await?;
         let posts: Vec<&PostView> = found.hits.iter().map(|hit| &hit.post).collect();
         return Ok(list_answer(&state, &path, &posts, found.pagination));
     }

@@ -7,21 +7,21 @@ pub fn NewPostPage() -> impl IntoView {
     if crate::components::page_context().user.is_none() {
         return login_required("/post/new");
     }
-    let PostFieldValues {
-        title,
-        summary,
-        content,
-        format,
-        tags,
-        preview,
-    } = post_fields(None);
-    let echo = echo_for(FormId::Post);
     view! {
         <Title text="New Post"/>
         <Description text="Write a new post on Quill."/>
-        <section class="card form-card editor">
-            <NewPostForm title summary content format tags preview echo/>
-        </section>
+        <Suspense>
+            {Suspend::new(async move {
+                let PostFieldValues { title, summary, content, format, tags, preview } =
+                    post_fields(None).await;
+                let echo = echo_for(FormId::Post);
+                view! {
+                    <section class="card form-card editor">
+                        <NewPostForm title summary content format tags preview echo/>
+                    </section>
+                }
+            })}
+        </Suspense>
     }
     .into_any()
 }
@@ -62,7 +62,7 @@ pub fn EditPostPage() -> impl IntoView {
                 match post.await {
                     Ok(post) => {
                         let PostFieldValues { title, summary, content, format, tags, preview } =
-                            post_fields(Some(&post));
+                            post_fields(Some(&post)).await;
                         let echo = echo_for(FormId::Post);
                         view! {
                             <section class="card form-card editor">
@@ -118,7 +118,7 @@ struct PostFieldValues {
 
 /// The values to show: those of a refused or previewed post, else the post being edited (a
 /// new post: empty, in Markdown).
-fn post_fields(post: Option<&PostView>) -> PostFieldValues {
+async fn post_fields(post: Option<&PostView>) -> PostFieldValues {
     let stored_format = post.map_or(PostFormat::Markdown, |p| p.format);
     match echo_for(FormId::Post) {
         Some(echo) => {
@@ -127,11 +127,10 @@ fn post_fields(post: Option<&PostView>) -> PostFieldValues {
                 .value(FieldName::Format)
                 .and_then(|f| PostFormat::parse(f).ok())
                 .unwrap_or(stored_format);
-            let preview = echo
-                .value(FieldName::Preview)
-                .is_some()
-                .then(|| preview_html(&content, format))
-                .flatten();
+            let preview = match echo.value(FieldName::Preview) {
+                Some(_) => preview_html(&content, format).await,
+                None => None,
+            };
             PostFieldValues {
                 title: echoed(Some(&echo), FieldName::Title, ""),
                 summary: echoed(Some(&echo), FieldName::Summary, ""),
@@ -152,11 +151,15 @@ fn post_fields(post: Option<&PostView>) -> PostFieldValues {
     }
 }
 
-/// The server's rendering of a previewed content (pages are rendered on the server only).
-fn preview_html(content: &str, format: PostFormat) -> Option<String> {
+/// The server's rendering of a previewed content (pages are rendered on the server only), on
+/// the rendering threads as a saved post's is.
+async fn preview_html(content: &str, format: PostFormat) -> Option<String> {
     #[cfg(feature = "ssr")]
     {
-        crate::domain::posts::preview(content, format.as_str()).ok()
+        let ctx = crate::web::request::RequestContext::current().ok()?;
+        crate::domain::posts::preview(ctx.state(), content, format.as_str())
+            .await
+            .ok()
     }
     #[cfg(not(feature = "ssr"))]
     {

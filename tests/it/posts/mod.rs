@@ -118,7 +118,7 @@ on_each_database!(
         let app = TestApp::spawn(backend).await;
         app.signed_in("ann").await;
         let long_title = "t".repeat(101);
-        let long_body = "b".repeat(10_001);
+        let long_body = "b".repeat(100_001);
         let cases: [(&str, &str, &str, &str); 5] = [
             ("title", "", "content", "Please give your post a title."),
             ("title", "   ", "content", "Please give your post a title."),
@@ -138,7 +138,7 @@ on_each_database!(
                 "content",
                 "Title",
                 &long_body,
-                "A post has at most 10,000 characters.",
+                "A post has at most 100,000 characters.",
             ),
         ];
         for (field, title, content, message) in cases {
@@ -146,7 +146,7 @@ on_each_database!(
             assert_eq!(res.status(), 422, "{field}");
             assert_eq!(error_json(res).await["Invalid"][field], message);
         }
-        assert!(create(&app, &"t".repeat(100), &"b".repeat(10_000))
+        assert!(create(&app, &"t".repeat(100), &"b".repeat(100_000))
             .await
             .status()
             .is_success());

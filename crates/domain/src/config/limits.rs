@@ -5,14 +5,18 @@ use super::ConfigError;
 /// What one request may cost. Each has an environment variable (README: configuration).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
-    /// The largest body of a form (a server function), except the picture upload, which may
-    /// be `max_avatar_bytes` larger (FORM_BODY_LIMIT, 64 KiB).
+    /// The largest body of a form (a server function), except the post forms (below) and the
+    /// picture upload, which may be `max_avatar_bytes` larger (FORM_BODY_LIMIT, 64 KiB).
     pub form_body_bytes: usize,
-    /// The largest JSON body the API reads (API_BODY_LIMIT, 256 KiB). The largest valid one, a
-    /// 100-character title and a 10,000-character post with every character sent as a JSON
-    /// `\uXXXX\uXXXX` pair (12 bytes), is about 121 KB: a valid request is never refused for its
-    /// size.
+    /// The largest JSON body the API reads from a caller without a valid token
+    /// (API_BODY_LIMIT, 256 KiB): registration and login are the only such bodies, and small.
     pub api_body_bytes: usize,
+    /// The largest body of writing: a post's form (new, edit, preview) from someone signed in,
+    /// and any API request with a valid token (WRITING_BODY_LIMIT, 1.25 MiB). The largest valid
+    /// post, a 100,000-character text with its title, summary and tags, every character sent
+    /// as 12 bytes (a form's `%F0%9F%98%80`, JSON's `\uD83D\uDE00`), is about 1.21 MB: a valid
+    /// post is never refused for its size, and a visitor cannot send this much.
+    pub writing_body_bytes: usize,
     /// How long a whole request may take before it is answered 408 (REQUEST_TIMEOUT_SECONDS).
     pub request_timeout_seconds: u64,
     /// How long the body may take between two pieces before the request is answered 408
@@ -38,6 +42,11 @@ pub struct Limits {
     /// Pictures decoded at once (IMAGE_CONCURRENCY) and uploads that may wait (IMAGE_QUEUE).
     pub image_concurrency: usize,
     pub image_queue: usize,
+    /// Posts rendered from Markdown at once (MARKDOWN_CONCURRENCY; half the cores, at least
+    /// one) and writers who may wait for a turn (MARKDOWN_QUEUE, 16): a 100,000-character
+    /// post takes milliseconds to render and sanitize, off the threads that answer readers.
+    pub markdown_concurrency: usize,
+    pub markdown_queue: usize,
     /// The most pixels a side of an uploaded picture may have (IMAGE_MAX_SIDE, 4096).
     pub image_max_side: u32,
     /// The longest wait for a turn at hashing or pictures before a 503 (QUEUE_WAIT_SECONDS).
@@ -59,6 +68,7 @@ impl Default for Limits {
         Self {
             form_body_bytes: 64 * 1024,
             api_body_bytes: 256 * 1024,
+            writing_body_bytes: 1280 * 1024,
             request_timeout_seconds: 30,
             body_timeout_seconds: 10,
             shutdown_grace_seconds: 10,
@@ -68,6 +78,8 @@ impl Default for Limits {
             render_concurrency: cores * 4,
             image_concurrency: 1,
             image_queue: 4,
+            markdown_concurrency: (cores / 2).max(1),
+            markdown_queue: 16,
             image_max_side: 4096,
             queue_wait_seconds: 2,
             login_per_client: 20,
@@ -85,6 +97,7 @@ impl Limits {
         Ok(Self {
             form_body_bytes: positive(env, "FORM_BODY_LIMIT", defaults.form_body_bytes)?,
             api_body_bytes: positive(env, "API_BODY_LIMIT", defaults.api_body_bytes)?,
+            writing_body_bytes: positive(env, "WRITING_BODY_LIMIT", defaults.writing_body_bytes)?,
             request_timeout_seconds: positive(
                 env,
                 "REQUEST_TIMEOUT_SECONDS",
@@ -114,6 +127,12 @@ impl Limits {
             render_concurrency: positive(env, "RENDER_CONCURRENCY", defaults.render_concurrency)?,
             image_concurrency: positive(env, "IMAGE_CONCURRENCY", defaults.image_concurrency)?,
             image_queue: positive(env, "IMAGE_QUEUE", defaults.image_queue)?,
+            markdown_concurrency: positive(
+                env,
+                "MARKDOWN_CONCURRENCY",
+                defaults.markdown_concurrency,
+            )?,
+            markdown_queue: positive(env, "MARKDOWN_QUEUE", defaults.markdown_queue)?,
             image_max_side: positive(env, "IMAGE_MAX_SIDE", defaults.image_max_side)?,
             queue_wait_seconds: positive(env, "QUEUE_WAIT_SECONDS", defaults.queue_wait_seconds)?,
             login_per_client: positive(
@@ -179,5 +198,28 @@ where
     match env(name) {
         None => Ok(None),
         Some(_) => positive(env, name, T::default()).map(Some),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{PostBody, PostSummary, PostTitle, Tags};
+
+    /// The largest valid post, every character of it sent as 12 bytes, with room for the
+    /// fields' names and the rest of the form or the JSON.
+    fn largest_valid_post_bytes() -> usize {
+        let chars =
+            PostBody::MAX + PostTitle::MAX + PostSummary::MAX + Tags::MAX * (Tags::MAX_LEN + 2);
+        chars * 12 + 1024
+    }
+
+    #[test]
+    fn a_valid_post_is_never_too_large_to_send() {
+        let limits = Limits::default();
+        assert!(limits.writing_body_bytes >= largest_valid_post_bytes());
+        // …and a visitor's forms and bodies stay small.
+        assert!(limits.form_body_bytes * 16 <= limits.writing_body_bytes);
+        assert!(limits.api_body_bytes * 4 <= limits.writing_body_bytes);
     }
 }

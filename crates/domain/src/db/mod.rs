@@ -20,7 +20,7 @@ pub use comments::{CommentRecord, CommentRepository};
 pub use flashes::FlashRepository;
 pub use follows::FollowRepository;
 pub use likes::LikeRepository;
-pub use posts::{PostList, PostRecord, PostRepository, PostText};
+pub use posts::{CardRecord, Columns, PostList, PostRecord, PostRepository, PostText, Shape};
 pub use revoked_tokens::RevokedTokenRepository;
 pub use search::{SearchHit, SearchRepository, MARK_END, MARK_START, RANKED};
 pub use sessions::{SessionRepository, SessionUser};
@@ -79,6 +79,13 @@ pub fn sqlite_connections() -> u32 {
     u32::try_from(cores * 2).unwrap_or(u32::MAX).clamp(4, 16)
 }
 
+/// PostgreSQL connections in the pool.
+pub const POSTGRES_CONNECTIONS: u32 = 16;
+
+/// Whether a PostgreSQL connection is tested (a round trip) before each use: a connection the
+/// server closed (a restart, an idle timeout) is then replaced before a request uses it.
+pub const POSTGRES_PING: bool = true;
+
 /// Connects; SQLite gets WAL, foreign keys and a busy timeout on every connection.
 pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     sqlx::any::install_default_drivers();
@@ -105,7 +112,13 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
                 .connect(url)
                 .await
         }
-        Backend::Postgres => options.max_connections(16).connect(url).await,
+        Backend::Postgres => {
+            options
+                .max_connections(POSTGRES_CONNECTIONS)
+                .test_before_acquire(POSTGRES_PING)
+                .connect(url)
+                .await
+        }
     }
 }
 

@@ -2,21 +2,31 @@
 //! PostgreSQL's `posts.search` tsvector with its GIN index. The words come in already made
 //! safe (`model::search_words`): no query syntax reaches either engine.
 
-use super::posts::{post_columns, PostRecord};
+use super::posts::Columns;
 use super::{count, sql_offset, Backend, Db};
-use sqlx::FromRow;
+use sqlx::any::AnyRow;
+use sqlx::{FromRow, Row};
 
 /// Marks the start and the end of a matched word in a snippet (private-use characters, which
 /// the snippet's text is escaped around; see `posts::search`).
 pub const MARK_START: char = '\u{E000}';
 pub const MARK_END: char = '\u{E001}';
 
-/// A post that matched, with a piece of its text around the matches.
-#[derive(Debug, FromRow)]
-pub struct SearchHit {
-    #[sqlx(flatten)]
-    pub post: PostRecord,
+/// A post that matched (a card or the whole post), with a piece of its text around the
+/// matches.
+#[derive(Debug)]
+pub struct SearchHit<R> {
+    pub post: R,
     pub snippet: String,
+}
+
+impl<'r, R: FromRow<'r, AnyRow>> FromRow<'r, AnyRow> for SearchHit<R> {
+    fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            post: R::from_row(row)?,
+            snippet: row.try_get("snippet")?,
+        })
+    }
 }
 
 /// Matches ranked, at most: the newest this many. A word in most posts would otherwise cost
@@ -30,14 +40,14 @@ impl SearchRepository {
     /// The posts that have every word of `words` (space-separated, each letters and digits
     /// only), and the tag `tag` if one is named: of the newest `RANKED` of them, the page at
     /// `offset`, best first; and how many match, counted up to `RANKED + 1`.
-    pub async fn search(
+    pub async fn search<R: Columns>(
         db: &Db,
         backend: Backend,
         words: &str,
         tag: Option<i64>,
         offset: u64,
         limit: u32,
-    ) -> Result<(Vec<SearchHit>, u64), sqlx::Error> {
+    ) -> Result<(Vec<SearchHit<R>>, u64), sqlx::Error> {
         match backend {
             Backend::Sqlite => {
                 // Each word a quoted FTS5 string: implicit AND, no operator.
@@ -56,29 +66,29 @@ impl SearchRepository {
                 .bind(RANKED + 1)
                 .fetch_one(db)
                 .await?;
-                let hits = sqlx::query_as(concat!(
+                // The snippet of each of the page's posts by rowid: joined with the whole match
+                // instead, SQLite 3.46 walked all of it again (93 ms against 3 ms for a word in
+                // 75,000 posts).
+                let sql = format!(
                     "WITH top AS (SELECT rowid AS id, bm25(posts_fts, 5.0, 1.0) AS score \
                      FROM posts_fts WHERE posts_fts MATCH $1 \
                      AND ($4 IS NULL OR rowid IN (SELECT post_id FROM post_tags WHERE tag_id = $4)) \
                      ORDER BY rowid DESC LIMIT $5), \
                      page AS (SELECT id, score FROM top ORDER BY score, id DESC LIMIT $2 OFFSET $3) \
-                     SELECT ",
-                    post_columns!(),
-                    // The snippet of each of the page's posts by rowid: joined with the whole
-                    // match instead, SQLite 3.46 walked all of it again (93 ms against 3 ms
-                    // for a word in 75,000 posts).
-                    ", (SELECT snippet(posts_fts, 1, char(57344), char(57345), '…', 24) \
+                     SELECT {}, (SELECT snippet(posts_fts, 1, char(57344), char(57345), '…', 24) \
                      FROM posts_fts WHERE posts_fts MATCH $1 AND posts_fts.rowid = page.id) \
                      AS snippet FROM page JOIN posts p ON p.id = page.id \
-                     JOIN users u ON u.id = p.user_id ORDER BY page.score, page.id DESC"
-                ))
-                .bind(&query)
-                .bind(i64::from(limit))
-                .bind(sql_offset(offset))
-                .bind(tag)
-                .bind(RANKED)
-                .fetch_all(db)
-                .await?;
+                     JOIN users u ON u.id = p.user_id ORDER BY page.score, page.id DESC",
+                    R::SHAPE.columns()
+                );
+                let hits = sqlx::query_as(&sql)
+                    .bind(&query)
+                    .bind(i64::from(limit))
+                    .bind(sql_offset(offset))
+                    .bind(tag)
+                    .bind(RANKED)
+                    .fetch_all(db)
+                    .await?;
                 Ok((hits, count(total)))
             }
             Backend::Postgres => {
@@ -93,27 +103,27 @@ impl SearchRepository {
                 .bind(RANKED + 1)
                 .fetch_one(db)
                 .await?;
-                let hits = sqlx::query_as(concat!(
+                let sql = format!(
                     "WITH top AS (SELECT p.id, ts_rank(p.search, q) AS score \
                      FROM posts p, plainto_tsquery('english', $1) q WHERE p.search @@ q \
                      AND ($4::bigint IS NULL OR p.id IN (SELECT post_id FROM post_tags WHERE tag_id = $4)) \
                      ORDER BY p.id DESC LIMIT $5), \
                      page AS (SELECT id, score FROM top ORDER BY score DESC, id DESC LIMIT $2 OFFSET $3) \
-                     SELECT ",
-                    post_columns!(),
-                    ", ts_headline('english', p.content, plainto_tsquery('english', $1), \
+                     SELECT {}, ts_headline('english', p.content, plainto_tsquery('english', $1), \
                      'StartSel=\u{E000}, StopSel=\u{E001}, MaxWords=30, MinWords=12, \
                      MaxFragments=2, FragmentDelimiter=\" … \"') AS snippet \
                      FROM page JOIN posts p ON p.id = page.id JOIN users u ON u.id = p.user_id \
-                     ORDER BY page.score DESC, page.id DESC"
-                ))
-                .bind(words)
-                .bind(i64::from(limit))
-                .bind(sql_offset(offset))
-                .bind(tag)
-                .bind(RANKED)
-                .fetch_all(db)
-                .await?;
+                     ORDER BY page.score DESC, page.id DESC",
+                    R::SHAPE.columns()
+                );
+                let hits = sqlx::query_as(&sql)
+                    .bind(words)
+                    .bind(i64::from(limit))
+                    .bind(sql_offset(offset))
+                    .bind(tag)
+                    .bind(RANKED)
+                    .fetch_all(db)
+                    .await?;
                 Ok((hits, count(total)))
             }
         }

@@ -3,14 +3,14 @@
 
 use super::*;
 
-/// One page of a list of posts, as `reader` sees it (which they like). Past the last page the
-/// list is empty.
-pub async fn page(
+/// One page of a list of posts, as `reader` sees it (which they like), as cards or whole
+/// posts (`P`). Past the last page the list is empty.
+pub async fn page<P: ListedPost>(
     db: &Db,
     reader: Option<&UserRecord>,
     list: PostList,
     paging: Paging,
-) -> Result<PostPage> {
+) -> Result<PostPage<P>> {
     let (posts, total) = window(db, reader, list, paging.offset(), paging.per_page).await?;
     Ok(PostPage {
         posts,
@@ -20,20 +20,20 @@ pub async fn page(
 
 /// Up to `limit` posts of a list after the first `offset`, as `reader` sees them, and how many
 /// the list has (the RealWorld API pages by offset).
-pub async fn window(
+pub async fn window<P: ListedPost>(
     db: &Db,
     reader: Option<&UserRecord>,
     list: PostList,
     offset: u64,
     limit: u32,
-) -> Result<(Vec<PostView>, u64)> {
-    let (posts, total) = PostRepository::page(db, list, offset, limit).await?;
-    let mut posts: Vec<PostView> = posts.into_iter().map(post_view).collect();
+) -> Result<(Vec<P>, u64)> {
+    let (posts, total) = PostRepository::page::<P::Record>(db, list, offset, limit).await?;
+    let mut posts: Vec<P> = posts.into_iter().map(P::of).collect();
     mark_liked(db, reader, &mut posts).await?;
     Ok((posts, total))
 }
 
-/// A page of a list on the site: a page past the last one does not exist.
+/// A page of a list on the site, as cards: a page past the last one does not exist.
 pub(super) async fn site_page(
     db: &Db,
     reader: Option<&UserRecord>,
@@ -97,6 +97,6 @@ pub async fn by_author(
 
 /// The newest `limit` posts of a list, whole (the feeds show their text).
 pub async fn newest(db: &Db, list: PostList, limit: u32) -> Result<Vec<PostRecord>> {
-    let (posts, _) = PostRepository::page(db, list, 0, limit).await?;
+    let (posts, _) = PostRepository::page::<PostRecord>(db, list, 0, limit).await?;
     Ok(posts)
 }

@@ -11,18 +11,19 @@ pub use search::*;
 pub use tags::*;
 
 use crate::db::{
-    Backend, Db, LikeRepository, PostList, PostRecord, PostRepository, PostText, SearchRepository,
-    TagRepository, UserRecord, MARK_END, MARK_START, RANKED,
+    Backend, CardRecord, Columns, Db, LikeRepository, PostList, PostRecord, PostRepository,
+    PostText, SearchRepository, TagRepository, UserRecord, MARK_END, MARK_START, RANKED,
 };
 use crate::error::{Error, Result};
 use crate::markdown::{reading_minutes, Rendered};
 use crate::model::{
-    avatar_url, is_tag_name, tag_names, AuthorPage, AuthorView, FieldErrors, FieldName, Pagination,
-    Paging, PostBody, PostFormat, PostPage, PostSummary, PostTitle, PostView, TagCount, TagPage,
-    Tags,
+    avatar_url, is_tag_name, tag_names, AuthorPage, AuthorView, FieldErrors, FieldName, Listed,
+    Pagination, Paging, PostBody, PostCard, PostFormat, PostPage, PostSummary, PostTitle, PostView,
+    TagCount, TagPage, Tags,
 };
 use crate::model::{search_words, SearchHitView, SearchPage};
 use crate::users::may_change;
+use crate::work::WorkPool;
 use crate::Services;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -55,20 +56,63 @@ pub fn post_view(post: PostRecord) -> PostView {
     }
 }
 
+pub fn card_view(post: CardRecord) -> PostCard {
+    PostCard {
+        author: AuthorView {
+            id: post.user_id,
+            avatar_url: avatar_url(post.user_id, post.author_avatar_etag.as_deref()),
+            username: post.author_username,
+        },
+        slug: post.slug.unwrap_or_else(|| post.id.to_string()),
+        id: post.id,
+        title: post.title,
+        summary: post.summary,
+        excerpt: post.excerpt,
+        tags: tag_names(&post.tags),
+        date_posted: post.date_posted,
+        updated_at: post.updated_at,
+        comment_count: super::db::count(post.comment_count),
+        like_count: super::db::count(post.like_count),
+        liked: false,
+    }
+}
+
+/// A post as a list gives it (a card, or the whole post for the v1 API), from the row the
+/// list reads for it.
+pub trait ListedPost: Listed + Sized {
+    type Record: Columns;
+    fn of(record: Self::Record) -> Self;
+}
+
+impl ListedPost for PostCard {
+    type Record = CardRecord;
+    fn of(record: CardRecord) -> Self {
+        card_view(record)
+    }
+}
+
+impl ListedPost for PostView {
+    type Record = PostRecord;
+    fn of(record: PostRecord) -> Self {
+        post_view(record)
+    }
+}
+
 /// Marks the posts the reader likes (one query, only for someone signed in).
-pub async fn mark_liked<'a>(
+pub async fn mark_liked<'a, P: Listed + 'a>(
     db: &Db,
     reader: Option<&UserRecord>,
-    posts: impl IntoIterator<Item = &'a mut PostView>,
+    posts: impl IntoIterator<Item = &'a mut P>,
 ) -> Result<()> {
     let Some(reader) = reader else {
         return Ok(());
     };
-    let mut posts: Vec<&mut PostView> = posts.into_iter().collect();
-    let ids: Vec<i64> = posts.iter().map(|p| p.id).collect();
+    let mut posts: Vec<&mut P> = posts.into_iter().collect();
+    let ids: Vec<i64> = posts.iter().map(|p| p.id()).collect();
     let liked = LikeRepository::liked_among(db, reader.id, &ids).await?;
     for post in &mut posts {
-        post.liked = liked.contains(&post.id);
+        let id = post.id();
+        post.set_liked(liked.contains(&id));
     }
     Ok(())
 }
@@ -103,8 +147,14 @@ struct Draft {
 }
 
 impl Draft {
-    /// `default`: the format and summary when the input names none.
-    fn parse(input: &PostInput<'_>, default: PostFormat, summary: &str) -> Result<Self> {
+    /// `default`: the format and summary when the input names none. The content is rendered
+    /// on `rendering`'s threads, not the caller's.
+    async fn parse(
+        rendering: &WorkPool,
+        input: &PostInput<'_>,
+        default: PostFormat,
+        summary: &str,
+    ) -> Result<Self> {
         let mut errors = FieldErrors::new();
         let title = errors.check(FieldName::Title, PostTitle::parse(input.title));
         let summary = errors.check(
@@ -127,7 +177,7 @@ impl Draft {
         };
         match (title, summary, body, format, tags) {
             (Some(title), Some(summary), Some(body), Some(format), Some(tags)) => {
-                let rendered = Rendered::of(format, body.as_str());
+                let rendered = render(rendering, format, body.as_str()).await?;
                 Ok(Self {
                     title,
                     summary,
@@ -152,7 +202,7 @@ impl Draft {
 
 /// Publishes a post as `author`; answers its id.
 pub async fn create(state: &Services, author: &UserRecord, input: PostInput<'_>) -> Result<i64> {
-    let draft = Draft::parse(&input, PostFormat::Markdown, "")?;
+    let draft = Draft::parse(&state.rendering, &input, PostFormat::Markdown, "").await?;
     let mut tx = super::db::begin_write(&state.db).await?;
     let id = PostRepository::insert(
         &mut *tx,
@@ -171,9 +221,17 @@ pub async fn create(state: &Services, author: &UserRecord, input: PostInput<'_>)
     Ok(id)
 }
 
+/// What `source` renders to, on `rendering`'s threads: a long post takes milliseconds of a
+/// core (100,000 characters of Markdown, parsed and then sanitized), which the threads that
+/// answer readers do not give.
+async fn render(rendering: &WorkPool, format: PostFormat, source: &str) -> Result<Rendered> {
+    let source = source.to_string();
+    Ok(rendering.run(move || Rendered::of(format, &source)).await?)
+}
+
 /// What a content would look like as a post: the editor's preview. Nothing is stored and
 /// nothing is checked but the format and the size (an empty preview is empty).
-pub fn preview(content: &str, format: &str) -> Result<String> {
+pub async fn preview(state: &Services, content: &str, format: &str) -> Result<String> {
     let format = PostFormat::parse(format)
         .map_err(|m| Error::Invalid(FieldErrors::single(FieldName::Format, m)))?;
     if content.chars().count() > PostBody::MAX {
@@ -185,7 +243,7 @@ pub fn preview(content: &str, format: &str) -> Result<String> {
             ),
         )));
     }
-    Ok(Rendered::of(format, content).html)
+    Ok(render(&state.rendering, format, content).await?.html)
 }
 
 /// Renders again every post an older renderer (or none) rendered, a batch at a time: run at
@@ -248,7 +306,7 @@ pub async fn update(
     input: PostInput<'_>,
 ) -> Result<()> {
     let post = editable(&state.db, user, id).await?;
-    let draft = Draft::parse(&input, post.format, &post.summary)?;
+    let draft = Draft::parse(&state.rendering, &input, post.format, &post.summary).await?;
     let mut tx = super::db::begin_write(&state.db).await?;
     let found =
         PostRepository::update(&mut *tx, id, &draft.text(), draft.format, &draft.rendered).await?;

@@ -5,20 +5,20 @@ use super::*;
 /// A page of the posts that have every word of `query` (and the tag `tag`, when one is
 /// named), best first. A query with no word in it (only punctuation, say) finds nothing; one
 /// past `SEARCH_MAX_CHARS` is refused.
-pub async fn search(
+pub async fn search<P: ListedPost>(
     state: &Services,
     reader: Option<&UserRecord>,
     query: &str,
     tag: Option<i64>,
     paging: Paging,
-) -> Result<SearchPage> {
+) -> Result<SearchPage<P>> {
     let words = search_words(query)
         .map_err(|m| Error::Invalid(FieldErrors::single(FieldName::Query, m)))?;
     let (hits, total) = if words.is_empty() {
         (Vec::new(), 0)
     } else {
         let backend = Backend::of(&state.config.database_url);
-        SearchRepository::search(
+        SearchRepository::search::<P::Record>(
             &state.db,
             backend,
             &words,
@@ -30,11 +30,11 @@ pub async fn search(
     };
     // Only the newest `RANKED` matches are ranked and paged; past them the count says "more".
     let ranked = u64::try_from(RANKED).unwrap_or(u64::MAX);
-    let mut hits: Vec<SearchHitView> = hits
+    let mut hits: Vec<SearchHitView<P>> = hits
         .into_iter()
         .map(|hit| SearchHitView {
             snippet_html: marked(&hit.snippet),
-            post: post_view(hit.post),
+            post: P::of(hit.post),
         })
         .collect();
     mark_liked(&state.db, reader, hits.iter_mut().map(|hit| &mut hit.post)).await?;

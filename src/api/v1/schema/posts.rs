@@ -130,7 +130,7 @@ pub struct PostRequest {
     pub summary: Option<String>,
     #[schema(
         pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$",
-        max_length = 10000
+        max_length = 100000
     )]
     pub content: String,
     /// Absent: `markdown` for a new post, the post's own format for a change.
