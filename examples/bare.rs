@@ -1,5 +1,5 @@
-//! The yardsticks of the page benchmarks: hand-written axum handlers on a plain `SqlitePool`
-//! (not Quill's `Any` pool, not its repositories), with their own SQL — the same queries the
+//! The yardsticks of the page benchmarks: hand-written axum handlers on a plain `SqlitePool` or
+//! `PgPool` (not Quill's `Any` pool, not its repositories), with their own SQL — the same queries the
 //! pages need against the same schema — and each page's visible content (nav, cards or the
 //! post, pagination bar, footer) written by hand. Only the date format and the page-number
 //! arithmetic come from `quill::model`, so the pages read the same.
@@ -9,19 +9,20 @@
 //! - `/post/{id}`: a post with its author, reading time, tags, like count and its first page of
 //!   comments (read only when it has some, as Quill does);
 //! - `/user/{name}` and `?page=N`: the author with their counters, then a page of their posts
-//!   with their total.
+//!   with their total;
+//! - `/tag/{name}` and `?page=N`: the tag with its count, then a page of its posts.
 //!
 //! Cards show what Quill's do: the summary or else the excerpt, the tags, likes and comments.
 //!
-//! `scripts/bench.sh` runs it beside Quill. Usage: `bare DATABASE_URL ADDR`.
+//! `scripts/bench.sh` runs it beside Quill, on SQLite and on PostgreSQL. Usage:
+//! `bare DATABASE_URL ADDR`.
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use quill::model::{counted, format_date, group_thousands, tag_names, Pagination};
-use sqlx::sqlite::{SqlitePoolOptions, SqliteRow};
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -30,23 +31,32 @@ const PER_PAGE: i64 = 5;
 
 /// Columns 0-10 of a card's row: id, author id, title, summary, excerpt, tags, date, author
 /// name, avatar tag, likes, comments.
+/// A page past the end reads no index entry (the condition on no row is tested once).
 const FEED_SQL: &str = "SELECT p.id, p.user_id, p.title, p.summary, p.excerpt, p.tags, \
      p.date_posted, u.username, u.avatar_etag, p.like_count, p.comment_count, \
      (SELECT posts FROM post_totals WHERE id = 1) AS total \
      FROM (SELECT id AS page_id, date_posted AS page_date FROM posts \
-     ORDER BY date_posted DESC, id DESC \
-     LIMIT CASE WHEN ?2 < (SELECT posts FROM post_totals WHERE id = 1) THEN ?1 ELSE 0 END \
-     OFFSET ?2) page \
+     WHERE $1 < (SELECT posts FROM post_totals WHERE id = 1) \
+     ORDER BY date_posted DESC, id DESC LIMIT 5 OFFSET $1) page \
      JOIN posts p ON p.id = page.page_id JOIN users u ON u.id = p.user_id \
      ORDER BY page.page_date DESC, page.page_id DESC";
 
 const AUTHOR_SQL: &str = "SELECT id, username, avatar_etag, post_count, bio, follower_count, \
-     following_count, like_count FROM users WHERE lower(username) = lower(?1)";
+     following_count, like_count FROM users WHERE lower(username) = lower($1)";
 
 const AUTHOR_PAGE_SQL: &str = "SELECT p.id, p.user_id, p.title, p.summary, p.excerpt, p.tags, \
      p.date_posted, u.username, u.avatar_etag, p.like_count, p.comment_count \
      FROM (SELECT id AS page_id, date_posted AS page_date FROM posts \
-     WHERE user_id = ?3 ORDER BY date_posted DESC, id DESC LIMIT ?1 OFFSET ?2) page \
+     WHERE user_id = $2 ORDER BY date_posted DESC, id DESC LIMIT 5 OFFSET $1) page \
+     JOIN posts p ON p.id = page.page_id JOIN users u ON u.id = p.user_id \
+     ORDER BY page.page_date DESC, page.page_id DESC";
+
+const TAG_SQL: &str = "SELECT id, name, post_count FROM tags WHERE name = $1";
+
+const TAG_PAGE_SQL: &str = "SELECT p.id, p.user_id, p.title, p.summary, p.excerpt, p.tags, \
+     p.date_posted, u.username, u.avatar_etag, p.like_count, p.comment_count \
+     FROM (SELECT post_id AS page_id, date_posted AS page_date FROM post_tags \
+     WHERE tag_id = $2 ORDER BY date_posted DESC, post_id DESC LIMIT 5 OFFSET $1) page \
      JOIN posts p ON p.id = page.page_id JOIN users u ON u.id = p.user_id \
      ORDER BY page.page_date DESC, page.page_id DESC";
 
@@ -55,46 +65,15 @@ const AUTHOR_PAGE_SQL: &str = "SELECT p.id, p.user_id, p.title, p.summary, p.exc
 const POST_SQL: &str = "SELECT p.id, p.user_id, p.title, p.content, p.date_posted, \
      u.username, u.avatar_etag, p.like_count, p.comment_count, p.updated_at, p.words, p.tags, \
      p.format, p.content_html \
-     FROM posts p JOIN users u ON u.id = p.user_id WHERE p.id = ?1";
+     FROM posts p JOIN users u ON u.id = p.user_id WHERE p.id = $1";
 
 const TAGS_SQL: &str = "SELECT name, post_count FROM tags WHERE post_count > 0 \
      ORDER BY post_count DESC, name LIMIT 20";
 
-/// Tag names and how many posts each has.
-type TagCounts = Arc<Vec<(String, i64)>>;
-
-/// The home page's most used tags, read at most every 5 s (Quill's `MostUsedTags`).
-#[derive(Clone)]
-struct App {
-    db: SqlitePool,
-    tags: Arc<Mutex<Option<(Instant, TagCounts)>>>,
-}
-
-impl App {
-    async fn most_used_tags(&self) -> TagCounts {
-        if let Ok(cached) = self.tags.lock() {
-            if let Some((at, tags)) = cached.as_ref() {
-                if at.elapsed() < Duration::from_secs(5) {
-                    return tags.clone();
-                }
-            }
-        }
-        let rows = sqlx::query(TAGS_SQL)
-            .fetch_all(&self.db)
-            .await
-            .unwrap_or_default();
-        let tags: TagCounts = Arc::new(rows.iter().map(|r| (r.get(0), r.get(1))).collect());
-        if let Ok(mut cached) = self.tags.lock() {
-            *cached = Some((Instant::now(), tags.clone()));
-        }
-        tags
-    }
-}
-
 /// The first page of a post's comments (read only when it has some, as Quill does).
 const COMMENTS_SQL: &str = "SELECT c.id, c.user_id, c.body, c.created_at, u.username, \
      u.avatar_etag FROM comments c JOIN users u ON u.id = c.user_id \
-     WHERE c.post_id = ?1 ORDER BY c.id LIMIT 50";
+     WHERE c.post_id = $1 ORDER BY c.id LIMIT 50";
 
 fn escape(text: &str, out: &mut String) {
     for c in text.chars() {
@@ -163,40 +142,6 @@ fn foot(mut html: String) -> Html<String> {
     Html(html)
 }
 
-/// The cards of a page of posts (rows in the columns of `FEED_SQL`).
-fn cards(rows: &[SqliteRow], html: &mut String) {
-    for row in rows {
-        let id: i64 = row.get(0);
-        html.push_str("<article class=\"card post\">");
-        avatar(row.get(1), row.get(8), html);
-        html.push_str("<div class=\"post-main\"><div class=\"post-meta\"><a class=\"post-author\" href=\"/user/");
-        escape(row.get::<&str, _>(7), html);
-        html.push_str("\">");
-        escape(row.get::<&str, _>(7), html);
-        html.push_str("</a><time class=\"muted\">");
-        html.push_str(&format_date(row.get(6)));
-        html.push_str("</time></div><h2 class=\"post-title\"><a href=\"/post/");
-        html.push_str(&id.to_string());
-        html.push_str("\">");
-        escape(row.get::<&str, _>(2), html);
-        html.push_str("</a></h2><p class=\"post-content excerpt\">");
-        // The summary, else the start of the text (Quill's `PostView::blurb`).
-        let summary: &str = row.get(3);
-        escape(
-            if summary.is_empty() {
-                row.get(4)
-            } else {
-                summary
-            },
-            html,
-        );
-        html.push_str("</p>");
-        tag_links(row.get(5), html);
-        counts(id, row.get(9), row.get(10), html);
-        html.push_str("</div></article>");
-    }
-}
-
 /// A post's likes (a link to log in, for a visitor) and comment count.
 fn counts(id: i64, likes: i64, comments: i64, html: &mut String) {
     html.push_str(&format!(
@@ -243,200 +188,320 @@ fn not_found() -> Response {
     (StatusCode::NOT_FOUND, foot(head("Not Found"))).into_response()
 }
 
-async fn home(State(app): State<App>, Query(query): Query<HashMap<String, String>>) -> Response {
-    let page = page_number(&query);
-    let offset = i64::from(page - 1) * PER_PAGE;
-    let rows = sqlx::query(FEED_SQL)
-        .bind(PER_PAGE)
-        .bind(offset)
-        .fetch_all(&app.db)
-        .await
-        .unwrap_or_default();
-    if rows.is_empty() && page > 1 {
-        return not_found();
-    }
-    let tags = app.most_used_tags().await;
-    let total = rows.first().map_or(0, |row| row.get::<i64, _>(11));
-    let mut html = head("Home");
-    html.push_str("<h1 class=\"sr-only\">Latest posts</h1>");
-    if !tags.is_empty() {
-        html.push_str(
-            "<nav class=\"tag-cloud\" aria-label=\"Most used tags\"><h2 class=\"sr-only\">\
-             Most used tags</h2><ul class=\"tags\">",
-        );
-        for (name, posts) in tags.iter() {
-            html.push_str("<li><a class=\"tag\" rel=\"tag\" href=\"/tag/");
-            escape(name, &mut html);
-            html.push_str("\">#");
-            escape(name, &mut html);
-            html.push_str("</a><span class=\"muted tag-count\">");
-            html.push_str(&group_thousands(u64::try_from(*posts).unwrap_or_default()));
-            html.push_str("</span></li>");
+/// The pages on one database's own pool: the same code for SQLite and PostgreSQL, each with
+/// its native driver.
+macro_rules! pages {
+    ($name:ident, $pool:ty, $row:ty) => {
+        mod $name {
+            use super::*;
+
+            /// Tag names and how many posts each has.
+            type TagCounts = Arc<Vec<(String, i64)>>;
+
+            /// The home page's most used tags, read at most every 5 s (Quill's `MostUsedTags`).
+            #[derive(Clone)]
+            struct App {
+                db: $pool,
+                tags: Arc<Mutex<Option<(Instant, TagCounts)>>>,
+            }
+
+            impl App {
+                async fn most_used_tags(&self) -> TagCounts {
+                    if let Ok(cached) = self.tags.lock() {
+                        if let Some((at, tags)) = cached.as_ref() {
+                            if at.elapsed() < Duration::from_secs(5) {
+                                return tags.clone();
+                            }
+                        }
+                    }
+                    let rows = sqlx::query(TAGS_SQL)
+                        .fetch_all(&self.db)
+                        .await
+                        .unwrap_or_default();
+                    let tags: TagCounts = Arc::new(rows.iter().map(|r| (r.get(0), r.get(1))).collect());
+                    if let Ok(mut cached) = self.tags.lock() {
+                        *cached = Some((Instant::now(), tags.clone()));
+                    }
+                    tags
+                }
+            }
+
+            /// The cards of a page of posts (rows in the columns of `FEED_SQL`).
+            fn cards(rows: &[$row], html: &mut String) {
+                for row in rows {
+                    let id: i64 = row.get(0);
+                    html.push_str("<article class=\"card post\">");
+                    avatar(row.get(1), row.get(8), html);
+                    html.push_str("<div class=\"post-main\"><div class=\"post-meta\"><a class=\"post-author\" href=\"/user/");
+                    escape(row.get::<&str, _>(7), html);
+                    html.push_str("\">");
+                    escape(row.get::<&str, _>(7), html);
+                    html.push_str("</a><time class=\"muted\">");
+                    html.push_str(&format_date(row.get(6)));
+                    html.push_str("</time></div><h2 class=\"post-title\"><a href=\"/post/");
+                    html.push_str(&id.to_string());
+                    html.push_str("\">");
+                    escape(row.get::<&str, _>(2), html);
+                    html.push_str("</a></h2><p class=\"post-content excerpt\">");
+                    // The summary, else the start of the text (Quill's `PostCard::blurb`).
+                    let summary: &str = row.get(3);
+                    escape(
+                        if summary.is_empty() {
+                            row.get(4)
+                        } else {
+                            summary
+                        },
+                        html,
+                    );
+                    html.push_str("</p>");
+                    tag_links(row.get(5), html);
+                    counts(id, row.get(9), row.get(10), html);
+                    html.push_str("</div></article>");
+                }
+            }
+
+            async fn home(State(app): State<App>, Query(query): Query<HashMap<String, String>>) -> Response {
+                let page = page_number(&query);
+                let offset = i64::from(page - 1) * PER_PAGE;
+                let rows = sqlx::query(FEED_SQL)
+                    .bind(offset)
+                    .fetch_all(&app.db)
+                    .await
+                    .unwrap_or_default();
+                if rows.is_empty() && page > 1 {
+                    return not_found();
+                }
+                let tags = app.most_used_tags().await;
+                let total = rows.first().map_or(0, |row| row.get::<i64, _>(11));
+                let mut html = head("Home");
+                html.push_str("<h1 class=\"sr-only\">Latest posts</h1>");
+                if !tags.is_empty() {
+                    html.push_str(
+                        "<nav class=\"tag-cloud\" aria-label=\"Most used tags\"><h2 class=\"sr-only\">\
+                         Most used tags</h2><ul class=\"tags\">",
+                    );
+                    for (name, posts) in tags.iter() {
+                        html.push_str("<li><a class=\"tag\" rel=\"tag\" href=\"/tag/");
+                        escape(name, &mut html);
+                        html.push_str("\">#");
+                        escape(name, &mut html);
+                        html.push_str("</a><span class=\"muted tag-count\">");
+                        html.push_str(&group_thousands(u64::try_from(*posts).unwrap_or_default()));
+                        html.push_str("</span></li>");
+                    }
+                    html.push_str("</ul></nav>");
+                }
+                cards(&rows, &mut html);
+                pagination_bar(&pagination(page, total), "/", &mut html);
+                foot(html).into_response()
+            }
+
+            async fn user(
+                State(App { db, .. }): State<App>,
+                Path(name): Path<String>,
+                Query(query): Query<HashMap<String, String>>,
+            ) -> Response {
+                let page = page_number(&query);
+                let Ok(Some(author)) = sqlx::query(AUTHOR_SQL)
+                    .bind(&name)
+                    .fetch_optional(&db)
+                    .await
+                else {
+                    return not_found();
+                };
+                let author_id: i64 = author.get(0);
+                let total: i64 = author.get(3);
+                let rows = sqlx::query(AUTHOR_PAGE_SQL)
+                    .bind(i64::from(page - 1) * PER_PAGE)
+                    .bind(author_id)
+                    .fetch_all(&db)
+                    .await
+                    .unwrap_or_default();
+                let username: &str = author.get(1);
+                let count = |column: usize| u64::try_from(author.get::<i64, _>(column)).unwrap_or_default();
+                let mut html = head(username);
+                html.push_str("<header class=\"card author-head\">");
+                avatar_sized(author_id, author.get(2), "lg", 96, &mut html);
+                html.push_str("<div class=\"author-info\"><h1>");
+                escape(username, &mut html);
+                html.push_str("</h1>");
+                let bio: &str = author.get(4);
+                if !bio.is_empty() {
+                    html.push_str("<p class=\"bio\">");
+                    escape(bio, &mut html);
+                    html.push_str("</p>");
+                }
+                html.push_str("<p class=\"muted author-counts\">");
+                html.push_str(&counted(count(3), "post", "posts"));
+                html.push_str(" · ");
+                html.push_str(&counted(count(6), "following", "following"));
+                html.push_str("</p><p class=\"follow-form\"><a class=\"button\" href=\"/login?next=/user/");
+                escape(username, &mut html);
+                html.push_str("\">Follow</a><span class=\"muted follower-count\">");
+                html.push_str(&counted(count(5), "follower", "followers"));
+                html.push_str("</span></p></div></header><nav class=\"list-tabs\" aria-label=\"");
+                escape(username, &mut html);
+                html.push_str("'s lists\"><a href=\"/user/");
+                escape(username, &mut html);
+                html.push_str("\" aria-current=\"page\">Posts</a><a href=\"/user/");
+                escape(username, &mut html);
+                html.push_str(&format!(
+                    "/liked\">Liked ({})</a></nav>",
+                    group_thousands(count(7))
+                ));
+                cards(&rows, &mut html);
+                pagination_bar(
+                    &pagination(page, total),
+                    &format!("/user/{username}"),
+                    &mut html,
+                );
+                foot(html).into_response()
+            }
+
+            async fn post(State(App { db, .. }): State<App>, Path(id): Path<i64>) -> Response {
+                let Ok(Some(row)) = sqlx::query(POST_SQL).bind(id).fetch_optional(&db).await else {
+                    return not_found();
+                };
+                let mut html = head(row.get::<&str, _>(2));
+                html.push_str("<article class=\"card post post-full\">");
+                avatar(row.get(1), row.get(6), &mut html);
+                html.push_str(
+                    "<div class=\"post-main\"><div class=\"post-meta\"><a class=\"post-author\" href=\"/user/",
+                );
+                escape(row.get::<&str, _>(5), &mut html);
+                html.push_str("\">");
+                escape(row.get::<&str, _>(5), &mut html);
+                html.push_str("</a><time class=\"muted\">");
+                html.push_str(&format_date(row.get(4)));
+                html.push_str("</time>");
+                let updated: i64 = row.get(9);
+                if updated > row.get::<i64, _>(4) {
+                    html.push_str("<span> (edited ");
+                    html.push_str(&format_date(updated));
+                    html.push_str(")</span>");
+                }
+                let words = usize::try_from(row.get::<i64, _>(10)).unwrap_or_default();
+                html.push_str(&format!(
+                    "<span class=\"muted reading-time\">{} min read</span>",
+                    words.div_ceil(200).max(1)
+                ));
+                html.push_str("</div><h1 class=\"post-title\">");
+                escape(row.get::<&str, _>(2), &mut html);
+                if row.get::<&str, _>(12) == "markdown" {
+                    html.push_str("</h1><div class=\"post-content markdown\">");
+                    html.push_str(row.get::<&str, _>(13));
+                    html.push_str("</div>");
+                } else {
+                    html.push_str("</h1><p class=\"post-content\">");
+                    escape(row.get::<&str, _>(3), &mut html);
+                    html.push_str("</p>");
+                }
+                tag_links(row.get(11), &mut html);
+                html.push_str("</div></article>");
+                let comment_count: i64 = row.get(8);
+                html.push_str(&format!(
+                    "<div class=\"post-bar\"><a class=\"likes\" href=\"/login?next=/post/{id}\">♡ {}</a></div>\
+                     <section class=\"card\" id=\"comments\"><h2>{comment_count} Comments</h2><ol class=\"comments\">",
+                    row.get::<i64, _>(7)
+                ));
+                if comment_count > 0 {
+                    let comments = sqlx::query(COMMENTS_SQL)
+                        .bind(id)
+                        .fetch_all(&db)
+                        .await
+                        .unwrap_or_default();
+                    for c in &comments {
+                        html.push_str(&format!(
+                            "<li class=\"comment\" id=\"comment-{}\">",
+                            c.get::<i64, _>(0)
+                        ));
+                        avatar(c.get(1), c.get(5), &mut html);
+                        html.push_str("<div class=\"comment-main\"><a href=\"/user/");
+                        escape(c.get::<&str, _>(4), &mut html);
+                        html.push_str("\">");
+                        escape(c.get::<&str, _>(4), &mut html);
+                        html.push_str("</a><time>");
+                        html.push_str(&format_date(c.get(3)));
+                        html.push_str("</time><p class=\"comment-body\">");
+                        escape(c.get::<&str, _>(2), &mut html);
+                        html.push_str("</p></div></li>");
+                    }
+                }
+                html.push_str(&format!(
+                    "</ol><p><a href=\"/login?next=/post/{id}\">Log in</a> to comment.</p></section>"
+                ));
+                foot(html).into_response()
+            }
+
+            async fn tag(
+                State(App { db, .. }): State<App>,
+                Path(name): Path<String>,
+                Query(query): Query<HashMap<String, String>>,
+            ) -> Response {
+                let page = page_number(&query);
+                let Ok(Some(tag)) = sqlx::query(TAG_SQL).bind(&name).fetch_optional(&db).await
+                else {
+                    return not_found();
+                };
+                let total: i64 = tag.get(2);
+                let rows = sqlx::query(TAG_PAGE_SQL)
+                    .bind(i64::from(page - 1) * PER_PAGE)
+                    .bind(tag.get::<i64, _>(0))
+                    .fetch_all(&db)
+                    .await
+                    .unwrap_or_default();
+                if rows.is_empty() {
+                    return not_found();
+                }
+                let name: &str = tag.get(1);
+                let mut html = head(&format!("#{name}"));
+                html.push_str("<header class=\"author-head\"><h1>Posts tagged #");
+                escape(name, &mut html);
+                html.push_str(&format!(" ({})</h1></header>", group_thousands(u64::try_from(total).unwrap_or_default())));
+                cards(&rows, &mut html);
+                pagination_bar(&pagination(page, total), &format!("/tag/{name}"), &mut html);
+                foot(html).into_response()
+            }
+
+            pub fn router(db: $pool) -> axum::Router {
+                axum::Router::new()
+                    .route("/", get(home))
+                    .route("/post/{id}", get(post))
+                    .route("/user/{name}", get(user))
+                    .route("/tag/{name}", get(tag))
+                    .with_state(App {
+                        db,
+                        tags: Arc::default(),
+                    })
+            }
         }
-        html.push_str("</ul></nav>");
-    }
-    cards(&rows, &mut html);
-    pagination_bar(&pagination(page, total), "/", &mut html);
-    foot(html).into_response()
+    };
 }
 
-async fn user(
-    State(App { db, .. }): State<App>,
-    Path(name): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    let page = page_number(&query);
-    let Ok(Some(author)) = sqlx::query(AUTHOR_SQL)
-        .bind(&name)
-        .fetch_optional(&db)
-        .await
-    else {
-        return not_found();
-    };
-    let author_id: i64 = author.get(0);
-    let total: i64 = author.get(3);
-    let rows = sqlx::query(AUTHOR_PAGE_SQL)
-        .bind(PER_PAGE)
-        .bind(i64::from(page - 1) * PER_PAGE)
-        .bind(author_id)
-        .fetch_all(&db)
-        .await
-        .unwrap_or_default();
-    let username: &str = author.get(1);
-    let count = |column: usize| u64::try_from(author.get::<i64, _>(column)).unwrap_or_default();
-    let mut html = head(username);
-    html.push_str("<header class=\"card author-head\">");
-    avatar_sized(author_id, author.get(2), "lg", 96, &mut html);
-    html.push_str("<div class=\"author-info\"><h1>");
-    escape(username, &mut html);
-    html.push_str("</h1>");
-    let bio: &str = author.get(4);
-    if !bio.is_empty() {
-        html.push_str("<p class=\"bio\">");
-        escape(bio, &mut html);
-        html.push_str("</p>");
-    }
-    html.push_str("<p class=\"muted author-counts\">");
-    html.push_str(&counted(count(3), "post", "posts"));
-    html.push_str(" · ");
-    html.push_str(&counted(count(6), "following", "following"));
-    html.push_str("</p><p class=\"follow-form\"><a class=\"button\" href=\"/login?next=/user/");
-    escape(username, &mut html);
-    html.push_str("\">Follow</a><span class=\"muted follower-count\">");
-    html.push_str(&counted(count(5), "follower", "followers"));
-    html.push_str("</span></p></div></header><nav class=\"list-tabs\" aria-label=\"");
-    escape(username, &mut html);
-    html.push_str("'s lists\"><a href=\"/user/");
-    escape(username, &mut html);
-    html.push_str("\" aria-current=\"page\">Posts</a><a href=\"/user/");
-    escape(username, &mut html);
-    html.push_str(&format!(
-        "/liked\">Liked ({})</a></nav>",
-        group_thousands(count(7))
-    ));
-    cards(&rows, &mut html);
-    pagination_bar(
-        &pagination(page, total),
-        &format!("/user/{username}"),
-        &mut html,
-    );
-    foot(html).into_response()
-}
-
-async fn post(State(App { db, .. }): State<App>, Path(id): Path<i64>) -> Response {
-    let Ok(Some(row)) = sqlx::query(POST_SQL).bind(id).fetch_optional(&db).await else {
-        return not_found();
-    };
-    let mut html = head(row.get::<&str, _>(2));
-    html.push_str("<article class=\"card post post-full\">");
-    avatar(row.get(1), row.get(6), &mut html);
-    html.push_str(
-        "<div class=\"post-main\"><div class=\"post-meta\"><a class=\"post-author\" href=\"/user/",
-    );
-    escape(row.get::<&str, _>(5), &mut html);
-    html.push_str("\">");
-    escape(row.get::<&str, _>(5), &mut html);
-    html.push_str("</a><time class=\"muted\">");
-    html.push_str(&format_date(row.get(4)));
-    html.push_str("</time>");
-    let updated: i64 = row.get(9);
-    if updated > row.get::<i64, _>(4) {
-        html.push_str("<span> (edited ");
-        html.push_str(&format_date(updated));
-        html.push_str(")</span>");
-    }
-    let words = usize::try_from(row.get::<i64, _>(10)).unwrap_or_default();
-    html.push_str(&format!(
-        "<span class=\"muted reading-time\">{} min read</span>",
-        words.div_ceil(200).max(1)
-    ));
-    html.push_str("</div><h1 class=\"post-title\">");
-    escape(row.get::<&str, _>(2), &mut html);
-    if row.get::<&str, _>(12) == "markdown" {
-        html.push_str("</h1><div class=\"post-content markdown\">");
-        html.push_str(row.get::<&str, _>(13));
-        html.push_str("</div>");
-    } else {
-        html.push_str("</h1><p class=\"post-content\">");
-        escape(row.get::<&str, _>(3), &mut html);
-        html.push_str("</p>");
-    }
-    tag_links(row.get(11), &mut html);
-    html.push_str("</div></article>");
-    let comment_count: i64 = row.get(8);
-    html.push_str(&format!(
-        "<div class=\"post-bar\"><a class=\"likes\" href=\"/login?next=/post/{id}\">♡ {}</a></div>\
-         <section class=\"card\" id=\"comments\"><h2>{comment_count} Comments</h2><ol class=\"comments\">",
-        row.get::<i64, _>(7)
-    ));
-    if comment_count > 0 {
-        let comments = sqlx::query(COMMENTS_SQL)
-            .bind(id)
-            .fetch_all(&db)
-            .await
-            .unwrap_or_default();
-        for c in &comments {
-            html.push_str(&format!(
-                "<li class=\"comment\" id=\"comment-{}\">",
-                c.get::<i64, _>(0)
-            ));
-            avatar(c.get(1), c.get(5), &mut html);
-            html.push_str("<div class=\"comment-main\"><a href=\"/user/");
-            escape(c.get::<&str, _>(4), &mut html);
-            html.push_str("\">");
-            escape(c.get::<&str, _>(4), &mut html);
-            html.push_str("</a><time>");
-            html.push_str(&format_date(c.get(3)));
-            html.push_str("</time><p class=\"comment-body\">");
-            escape(c.get::<&str, _>(2), &mut html);
-            html.push_str("</p></div></li>");
-        }
-    }
-    html.push_str(&format!(
-        "</ol><p><a href=\"/login?next=/post/{id}\">Log in</a> to comment.</p></section>"
-    ));
-    foot(html).into_response()
-}
+pages!(sqlite, sqlx::SqlitePool, sqlx::sqlite::SqliteRow);
+pages!(postgres, sqlx::PgPool, sqlx::postgres::PgRow);
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let url = args.next().ok_or("usage: bare DATABASE_URL ADDR")?;
     let addr = args.next().unwrap_or_else(|| "127.0.0.1:3100".to_string());
-    // The same pool as Quill's: its size, no ping before each use.
-    let db = SqlitePoolOptions::new()
-        .max_connections(quill::domain::db::sqlite_connections())
-        .test_before_acquire(false)
-        .connect(&url)
-        .await?;
-    let app = axum::Router::new()
-        .route("/", get(home))
-        .route("/post/{id}", get(post))
-        .route("/user/{name}", get(user))
-        .with_state(App {
-            db,
-            tags: Arc::default(),
-        });
+    // The same pools as Quill's: their sizes, a ping before each use or not.
+    let app = if url.starts_with("postgres") {
+        let db = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(quill::domain::db::POSTGRES_CONNECTIONS)
+            .test_before_acquire(quill::domain::db::POSTGRES_PING)
+            .connect(&url)
+            .await?;
+        postgres::router(db)
+    } else {
+        let db = sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(quill::domain::db::sqlite_connections())
+            .test_before_acquire(false)
+            .connect(&url)
+            .await?;
+        sqlite::router(db)
+    };
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     axum::serve(listener, app).await?;
     Ok(())
