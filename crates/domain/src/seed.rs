@@ -785,7 +785,8 @@ fn summary(rng: &mut Rng) -> String {
 
 /// Writes `posts` blog posts by `authors`, the `i`th at `start + i * step` plus up to a
 /// `step` more, a chunk at a time: written, rendered on every core (so that `render_stale`
-/// finds none of them to render), inserted. Answers each post's length.
+/// finds none of them to render), inserted. A chunk is rendered while the one before it is
+/// inserted: the database's work and the renderer's overlap. Answers each post's length.
 async fn blog_posts(
     db: &Db,
     rng: &mut Rng,
@@ -795,74 +796,97 @@ async fn blog_posts(
     slug_for: &mut impl FnMut(&str) -> String,
 ) -> Result<Vec<usize>, SeedError> {
     let mut lengths = Vec::with_capacity(posts);
+    let mut rendering: Option<tokio::task::JoinHandle<Vec<BlogPost>>> = None;
     let mut written = 0;
-    while written < posts {
-        let chunk_end = (written + BLOG_POSTS_PER_CHUNK).min(posts);
-        let mut chunk: Vec<BlogPost> = (written..chunk_end)
-            .map(|i| {
-                let author = authors[rng.below(authors.len())];
-                let title = sentence(rng, 3, 9);
-                let chars = log_normal_chars(
-                    rng,
-                    BLOG_MEDIAN_CHARS,
-                    BLOG_SIGMA,
-                    BLOG_MIN_CHARS,
-                    BLOG_MAX_CHARS - LAST_WORD,
-                );
-                let content = blog_content(rng, chars);
-                let summary = match rng.below(2) {
-                    0 => summary(rng),
-                    _ => String::new(),
-                };
-                let at = start + i as i64 * step + rng.below(step as usize) as i64;
-                let slug = slug_for(&title);
-                BlogPost {
-                    author,
-                    title,
-                    summary,
-                    content,
-                    at,
-                    slug,
-                    rendered: None,
-                }
+    loop {
+        let next = (written < posts).then(|| {
+            let chunk_end = (written + BLOG_POSTS_PER_CHUNK).min(posts);
+            let mut chunk: Vec<BlogPost> = (written..chunk_end)
+                .map(|i| blog_post(rng, authors, start + i as i64 * step, step, slug_for))
+                .collect();
+            lengths.extend(chunk.iter().map(|post| post.content.chars().count()));
+            written = chunk_end;
+            tokio::task::spawn_blocking(move || {
+                render(&mut chunk);
+                chunk
             })
-            .collect();
-        lengths.extend(chunk.iter().map(|post| post.content.chars().count()));
-        chunk = tokio::task::spawn_blocking(move || {
-            render(&mut chunk);
-            chunk
-        })
-        .await
-        .map_err(|err| SeedError::Render(err.to_string()))?;
-        insert_rows(
-            db,
-            "INSERT INTO posts (user_id, title, content, format, summary, content_html, \
-             excerpt, words, rendered_by, date_posted, updated_at, slug) VALUES ",
-            12,
-            chunk,
-            |query, post| {
-                let rendered = post
-                    .rendered
-                    .unwrap_or_else(|| Rendered::of(PostFormat::Markdown, &post.content));
-                query
-                    .bind(post.author)
-                    .bind(post.title)
-                    .bind(post.content)
-                    .bind(PostFormat::Markdown.as_str())
-                    .bind(post.summary)
-                    .bind(rendered.html)
-                    .bind(rendered.excerpt)
-                    .bind(rendered.words)
-                    .bind(RENDERER_VERSION)
-                    .bind(post.at)
-                    .bind(post.at)
-                    .bind(post.slug)
-            },
-        )
-        .await?;
-        written = chunk_end;
+        });
+        if let Some(rendered) = rendering.take() {
+            let chunk = rendered
+                .await
+                .map_err(|err| SeedError::Render(err.to_string()))?;
+            insert_blog_posts(db, chunk).await?;
+        }
+        match next {
+            Some(next) => rendering = Some(next),
+            None => return Ok(lengths),
+        }
     }
-    Ok(lengths)
+}
+
+/// A blog post by one of `authors` at `at` plus up to `step` seconds, not yet rendered.
+fn blog_post(
+    rng: &mut Rng,
+    authors: &[i64],
+    at: i64,
+    step: i64,
+    slug_for: &mut impl FnMut(&str) -> String,
+) -> BlogPost {
+    let author = authors[rng.below(authors.len())];
+    let title = sentence(rng, 3, 9);
+    let chars = log_normal_chars(
+        rng,
+        BLOG_MEDIAN_CHARS,
+        BLOG_SIGMA,
+        BLOG_MIN_CHARS,
+        BLOG_MAX_CHARS - LAST_WORD,
+    );
+    let content = blog_content(rng, chars);
+    let summary = match rng.below(2) {
+        0 => summary(rng),
+        _ => String::new(),
+    };
+    let at = at + rng.below(step as usize) as i64;
+    let slug = slug_for(&title);
+    BlogPost {
+        author,
+        title,
+        summary,
+        content,
+        at,
+        slug,
+        rendered: None,
+    }
+}
+
+/// Inserts rendered blog posts; one `render` missed is rendered here.
+async fn insert_blog_posts(db: &Db, posts: Vec<BlogPost>) -> Result<(), sqlx::Error> {
+    insert_rows(
+        db,
+        "INSERT INTO posts (user_id, title, content, format, summary, content_html, excerpt, \
+         words, rendered_by, date_posted, updated_at, slug) VALUES ",
+        12,
+        posts,
+        |query, post| {
+            let rendered = post
+                .rendered
+                .unwrap_or_else(|| Rendered::of(PostFormat::Markdown, &post.content));
+            query
+                .bind(post.author)
+                .bind(post.title)
+                .bind(post.content)
+                .bind(PostFormat::Markdown.as_str())
+                .bind(post.summary)
+                .bind(rendered.html)
+                .bind(rendered.excerpt)
+                .bind(rendered.words)
+                .bind(RENDERER_VERSION)
+                .bind(post.at)
+                .bind(post.at)
+                .bind(post.slug)
+        },
+    )
+    .await
 }
 
 /// Renders the posts on every core: each thread takes the next few posts until none are
