@@ -12,7 +12,8 @@ use crate::model::{group_thousands, PostFormat, PostSummary};
 /// Every demo account logs in with this password.
 pub const DEMO_PASSWORD: &str = "quill-demo-password";
 
-/// Rows per INSERT statement (4 binds each: well under both databases' limits).
+/// Rows per INSERT statement (at most 12 binds a row, 6,000 a statement: well under both
+/// databases' limits, SQLite's 32,766 and PostgreSQL's 65,535).
 const ROWS_PER_INSERT: usize = 500;
 /// Rows per transaction.
 const ROWS_PER_TRANSACTION: usize = 20_000;
@@ -54,7 +55,9 @@ impl Rng {
         ((self.next() >> 11) + 1) as f64 / (1u64 << 53) as f64
     }
 
-    /// A standard normal draw, by Box–Muller (the pair's second value is not kept).
+    /// A standard normal draw, by Box–Muller (the pair's second value is not kept). `ln` and
+    /// `cos` (and the caller's `exp`) are the platform's: on another system a draw may differ
+    /// in its last bit and, rarely, a length rounded from it, and with it all that follows.
     fn normal(&mut self) -> f64 {
         let (u1, u2) = (self.unit(), self.unit());
         (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
@@ -225,8 +228,8 @@ impl SeedReport {
     }
 }
 
-/// One line: `blog corpus: 10 users, 10,000 posts of 52,468,925 characters (median 3,493,
-/// mean 5,247, longest 60,000), 14,971 comments, 20,312 likes, 30 follows`.
+/// One line: `blog corpus: 10 users, 10,000 posts of 52,270,167 characters (median 3,538,
+/// mean 5,227, longest 59,998), 14,790 comments, 20,761 likes, 26 follows`.
 impl std::fmt::Display for SeedReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let n = |n: usize| group_thousands(n as u64);
@@ -468,26 +471,29 @@ async fn short_posts(
     Ok(lengths)
 }
 
-// ---- blog corpus ----
-
 /// Blog posts' lengths in characters are log-normal: this median and spread (a mean of
 /// about 5,250, the median times e^(σ²/2)), kept within the bounds below.
 const BLOG_MEDIAN_CHARS: f64 = 3_500.0;
 const BLOG_SIGMA: f64 = 0.9;
+/// The shortest blog post, in characters.
 pub const BLOG_MIN_CHARS: usize = 300;
+/// The longest blog post, in characters. The seed writes its rows itself, past the rules a
+/// writer's post is checked against: this may be more than `PostBody::MAX` allows them.
 pub const BLOG_MAX_CHARS: usize = 60_000;
 /// A post ends with a paragraph that brings it to its length: a block is added before it
 /// only if this much room stays for it.
 const LAST_PARAGRAPH: usize = 80;
-/// The last word can take a post this far past its length: a space, the word, a full stop.
+/// The last word can take a text this far past the length asked for: a sentence's end
+/// (`. `), the word, a full stop.
 const LAST_WORD: usize = 12;
 /// Blog posts written, rendered and inserted at a time (about 11 MB of source and HTML).
 const BLOG_POSTS_PER_CHUNK: usize = 1_000;
 /// Comments' lengths: log-normal around this median, kept within the bounds.
 const COMMENT_MEDIAN_CHARS: f64 = 160.0;
 const COMMENT_SIGMA: f64 = 0.8;
-pub const COMMENT_MIN_CHARS: usize = 40;
-pub const COMMENT_MAX_CHARS: usize = 600;
+/// The shortest and the longest comment of the blog corpus, in characters.
+const COMMENT_MIN_CHARS: usize = 40;
+const COMMENT_MAX_CHARS: usize = 600;
 /// The most likes a post gets (fewer when there are fewer other users).
 const MOST_LIKES: usize = 20;
 const DAY: i64 = 86_400;
