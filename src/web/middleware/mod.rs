@@ -52,9 +52,11 @@ pub struct ServerFnCall;
 /// The site's outermost layer: looks the request up in Leptos's registry of server functions
 /// (which allocates its key and, on a hit, clones the function's service) once, and marks it.
 pub async fn tell_server_fns(mut request: Request, next: axum::middleware::Next) -> Response {
-    let registered =
-        leptos::server_fn::axum::get_server_fn_service(request.uri().path(), request.method().clone())
-            .is_some();
+    let registered = leptos::server_fn::axum::get_server_fn_service(
+        request.uri().path(),
+        request.method().clone(),
+    )
+    .is_some();
     if registered {
         request.extensions_mut().insert(ServerFnCall);
     }
