@@ -152,7 +152,14 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Seed { users, posts, seed } => {
             let started = std::time::Instant::now();
-            let report = quill::domain::seed::seed(&state.db, users, posts, seed).await?;
+            let report = quill::domain::seed::seed(
+                &state.db,
+                users,
+                posts,
+                seed,
+                quill::domain::seed::Corpus::Short,
+            )
+            .await?;
             println!(
                 "seeded {} users and {} posts in {:.2?} (password of every demo user: {})",
                 report.users,

@@ -12,4 +12,5 @@ mod common;
 mod conversation;
 mod lists;
 mod posts;
+mod seed;
 mod sessions;
