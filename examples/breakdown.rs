@@ -140,9 +140,8 @@ async fn main() -> Result<(), BreakdownError> {
                 request
                     .extensions_mut()
                     .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
-                if let Ok(response) = router.oneshot(request).await {
-                    let _ = axum::body::to_bytes(response.into_body(), usize::MAX).await;
-                }
+                let Ok(response) = router.oneshot(request).await;
+                let _ = axum::body::to_bytes(response.into_body(), usize::MAX).await;
             }
         }
     };
@@ -165,12 +164,8 @@ async fn main() -> Result<(), BreakdownError> {
         request
             .extensions_mut()
             .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
-        let status = router
-            .clone()
-            .oneshot(request)
-            .await
-            .map(|r| r.status())
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let Ok(response) = router.clone().oneshot(request).await;
+        let status = response.status();
         if status != StatusCode::OK {
             return Err(BreakdownError::Status(label.to_string(), status));
         }

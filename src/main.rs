@@ -42,6 +42,11 @@ enum Command {
         posts: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// `short`: a few sentences of plain text a post, what the tests seed; `blog`: posts
+        /// shaped like real blogs' (Markdown of a few thousand characters, some of tens of
+        /// thousands), with comments, likes and follows: what the benchmarks seed.
+        #[arg(long, default_value = "short", value_parser = parse_corpus)]
+        corpus: quill::domain::seed::Corpus,
     },
     /// Create an account. The password is read from QUILL_PASSWORD or the first line of stdin.
     CreateUser {
@@ -101,6 +106,12 @@ async fn start() -> ExitCode {
 }
 
 /// Why a command failed, as the operator reads it.
+/// A corpus named on the command line.
+fn parse_corpus(name: &str) -> Result<quill::domain::seed::Corpus, String> {
+    quill::domain::seed::Corpus::parse(name)
+        .ok_or_else(|| format!("`{name}` is no corpus: short or blog"))
+}
+
 #[derive(Debug, thiserror::Error)]
 enum CliError {
     #[error(transparent)]
@@ -150,16 +161,14 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             println!("backed up to {}", path.display());
             Ok(())
         }
-        Command::Seed { users, posts, seed } => {
+        Command::Seed {
+            users,
+            posts,
+            seed,
+            corpus,
+        } => {
             let started = std::time::Instant::now();
-            let report = quill::domain::seed::seed(
-                &state.db,
-                users,
-                posts,
-                seed,
-                quill::domain::seed::Corpus::Short,
-            )
-            .await?;
+            let report = quill::domain::seed::seed(&state.db, users, posts, seed, corpus).await?;
             println!(
                 "seeded {} users and {} posts in {:.2?} (password of every demo user: {})",
                 report.users,
@@ -167,6 +176,10 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 started.elapsed(),
                 quill::domain::seed::DEMO_PASSWORD
             );
+            println!("{report}");
+            if let Some(id) = report.longest_post {
+                println!("longest post: {id}");
+            }
             Ok(())
         }
         Command::CreateUser {

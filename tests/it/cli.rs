@@ -286,6 +286,47 @@ async fn seed_fills_the_database_the_same_way_for_the_same_seed() {
     assert_eq!(titles[0], titles[1], "deterministic");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seed_writes_the_blog_corpus_when_asked_and_says_its_size() {
+    let dir = temp_dir();
+    let out = quill(&dir)
+        .env("SECRET_KEY", crate::common::SECRET)
+        .args(["seed", "--users", "4", "--posts", "60", "--corpus", "blog"])
+        .output()
+        .unwrap();
+    let said = succeeded(&out);
+    assert!(said.contains("blog corpus: 4 users, 60 posts of "), "{said}");
+    let longest: i64 = said
+        .lines()
+        .find_map(|l| l.strip_prefix("longest post: "))
+        .and_then(|id| id.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{said}"));
+    let db = quill::domain::db::connect(&format!("sqlite://{}", dir.join("cli.db").display()))
+        .await
+        .unwrap();
+    let (format, length, max): (String, i64, i64) = sqlx::query_as(
+        "SELECT format, LENGTH(content), (SELECT MAX(LENGTH(content)) FROM posts) \
+         FROM posts WHERE id = $1",
+    )
+    .bind(longest)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!((format.as_str(), length), ("markdown", max));
+    let comments: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comments")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert!(said.contains(&format!("{comments} comments")), "{said}");
+    // An unknown corpus is refused by name.
+    let out = quill(&dir)
+        .args(["seed", "--corpus", "novel"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`novel` is no corpus"));
+}
+
 #[test]
 fn help_describes_each_command_by_its_own_words() {
     let dir = temp_dir();
