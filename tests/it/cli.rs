@@ -295,7 +295,10 @@ async fn seed_writes_the_blog_corpus_when_asked_and_says_its_size() {
         .output()
         .unwrap();
     let said = succeeded(&out);
-    assert!(said.contains("blog corpus: 4 users, 60 posts of "), "{said}");
+    assert!(
+        said.contains("blog corpus: 4 users, 60 posts of "),
+        "{said}"
+    );
     let longest: i64 = said
         .lines()
         .find_map(|l| l.strip_prefix("longest post: "))
