@@ -491,6 +491,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let db = sqlx::postgres::PgPoolOptions::new()
             .max_connections(quill::domain::db::POSTGRES_CONNECTIONS)
             .test_before_acquire(quill::domain::db::POSTGRES_PING)
+            .after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    sqlx::Executor::execute(conn, quill::domain::db::POSTGRES_SESSION).await?;
+                    Ok(())
+                })
+            })
             .connect(&url)
             .await?;
         postgres::router(db)

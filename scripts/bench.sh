@@ -48,7 +48,7 @@ wait_for() { for _ in $(seq 1 100); do curl -fs "$1/healthz" >/dev/null 2>&1 && 
 # seed LABEL DATABASE_URL: the corpus, its size said; sets LONGEST (the longest post's id).
 seed() {
   local out
-  out=$(DATABASE_URL="$2" "$TARGET_DIR/release/quill" seed --users 20 --posts 10000 --seed 1 --corpus "$CORPUS")
+  out=$(RUST_LOG=error DATABASE_URL="$2" "$TARGET_DIR/release/quill" seed --users 20 --posts 10000 --seed 1 --corpus "$CORPUS")
   sed 's/^/  /' <<<"$out"
   LONGEST=$(grep -o 'longest post: [0-9]*' <<<"$out" | grep -o '[0-9]*$' || true)
 }
@@ -176,7 +176,7 @@ one() { # label url: wrk with one connection
 }
 search_phase() { # label database-url port
   local url="http://127.0.0.1:$3" found
-  DATABASE_URL="$2" "$TARGET_DIR/release/quill" seed --users 20 --posts 100000 --seed 2 --corpus short | sed 's/^/  /'
+  RUST_LOG=error DATABASE_URL="$2" "$TARGET_DIR/release/quill" seed --users 20 --posts 100000 --seed 2 --corpus short | sed 's/^/  /'
   DATABASE_URL="$2" LEPTOS_SITE_ADDR="127.0.0.1:$3" LEPTOS_SITE_ROOT=target/site \
     "$TARGET_DIR/release/quill" serve >"$WORK/search-$3.log" 2>&1 &
   SEARCH=$!

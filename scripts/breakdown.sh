@@ -18,7 +18,7 @@ if [ -z "$DB" ]; then
   WORK=$(mktemp -d)
   trap 'rm -rf "$WORK"' EXIT
   DB="sqlite://$WORK/breakdown.db?mode=rwc"
-  DATABASE_URL="$DB" "$TARGET_DIR/release/quill" seed --users 20 --posts 10000 --seed 1 --corpus "${BENCH_CORPUS:-blog}" | sed 's/^/  /'
+  RUST_LOG=error DATABASE_URL="$DB" "$TARGET_DIR/release/quill" seed --users 20 --posts 10000 --seed 1 --corpus "${BENCH_CORPUS:-blog}" | sed 's/^/  /'
 fi
 QUILL_COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo '?') LEPTOS_SITE_ROOT=target/site \
   "$TARGET_DIR/release/examples/breakdown" "$DB" "$SECONDS_EACH"

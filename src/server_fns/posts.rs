@@ -86,7 +86,7 @@ pub async fn get_post(id: i64, comments: u32) -> Result<PostDetail, AppError> {
     use crate::domain::conversation;
     let ctx = RequestContext::current()?;
     let db = &ctx.state().db;
-    let post = posts::get(db, reader(&ctx), id).await?;
+    let post = posts::to_show(db, reader(&ctx), id).await?;
     let can_edit = ctx
         .session()
         .is_some_and(|s| users::may_change(&s.user, post.author.id));

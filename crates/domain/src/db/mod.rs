@@ -86,6 +86,14 @@ pub const POSTGRES_CONNECTIONS: u32 = 16;
 /// server closed (a restart, an idle timeout) is then replaced before a request uses it.
 pub const POSTGRES_PING: bool = true;
 
+/// What every PostgreSQL connection sets first. Generic plans: a statement is planned once
+/// for any parameters and the plan kept. Left to choose, PostgreSQL planned a page of the feed
+/// anew on every execution (its plan for offset 0 looked cheaper than the generic one, which
+/// is the same plan): 0.5 ms of planning for 0.1 ms of work. Quill's statements are written
+/// for their generic plans (a page's limit is in the statement; nothing else depends on a
+/// parameter's value).
+pub const POSTGRES_SESSION: &str = "SET plan_cache_mode = force_generic_plan";
+
 /// Connects; SQLite gets WAL, foreign keys and a busy timeout on every connection.
 pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     sqlx::any::install_default_drivers();
@@ -116,6 +124,12 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
             options
                 .max_connections(POSTGRES_CONNECTIONS)
                 .test_before_acquire(POSTGRES_PING)
+                .after_connect(|conn, _meta| {
+                    Box::pin(async move {
+                        conn.execute(POSTGRES_SESSION).await?;
+                        Ok(())
+                    })
+                })
                 .connect(url)
                 .await
         }

@@ -279,6 +279,22 @@ impl PostRepository {
         sqlx::query_as(sql).bind(id).fetch_optional(db).await
     }
 
+    /// A post as its page shows it: the source of a plain-text post, the HTML of a Markdown
+    /// one, not both (each may be 100,000 characters and more; the page shows one).
+    pub async fn to_show(
+        db: impl AnyExecutor<'_>,
+        id: i64,
+    ) -> Result<Option<PostRecord>, sqlx::Error> {
+        let sql = "SELECT p.id, p.user_id, p.title, p.slug, p.summary, \
+             CASE WHEN p.format = 'text' THEN p.content ELSE '' END AS content, p.format, \
+             CASE WHEN p.format = 'text' THEN '' ELSE p.content_html END AS content_html, \
+             p.excerpt, p.words, p.tags, p.date_posted, p.updated_at, \
+             u.username AS author_username, u.avatar_etag AS author_avatar_etag, \
+             p.comment_count, p.like_count \
+             FROM posts p JOIN users u ON u.id = p.user_id WHERE p.id = $1";
+        sqlx::query_as(sql).bind(id).fetch_optional(db).await
+    }
+
     /// The author of a post, if it exists: what a change of it is checked against.
     pub async fn author_of(db: impl AnyExecutor<'_>, id: i64) -> Result<Option<i64>, sqlx::Error> {
         sqlx::query_scalar("SELECT user_id FROM posts WHERE id = $1")

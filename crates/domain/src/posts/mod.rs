@@ -351,6 +351,18 @@ pub async fn get(db: &Db, reader: Option<&UserRecord>, id: i64) -> Result<PostVi
     Ok(post)
 }
 
+/// A post as its page shows it, as `reader` sees it (whether they like it): a Markdown post
+/// without its source, a plain-text one without its HTML.
+pub async fn to_show(db: &Db, reader: Option<&UserRecord>, id: i64) -> Result<PostView> {
+    let post = PostRepository::to_show(db, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let mut posts = [post_view(post)];
+    mark_liked(db, reader, &mut posts).await?;
+    let [post] = posts;
+    Ok(post)
+}
+
 /// The post whose slug is `slug`.
 pub async fn id_by_slug(db: &Db, slug: &str) -> Result<i64> {
     if !slug

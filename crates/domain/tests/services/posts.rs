@@ -106,3 +106,39 @@ on_each_database!(
         assert_eq!(post.content, "A few words.");
     }
 );
+
+on_each_database!(
+    #[tokio::test]
+    /// A post's page reads what it shows: a Markdown post's HTML without its source, a
+    /// plain-text post's source without its HTML; lists read neither.
+    a_post_is_read_as_it_is_shown,
+    |backend| async move {
+        let domain = TestDomain::start(backend).await;
+        let s = &domain.services;
+        let ann = domain.user("ann").await;
+        let mut markdown = input("In Markdown");
+        markdown.content = "Some **strong** words.";
+        let md = posts::create(s, &ann, markdown).await.unwrap();
+        let mut text = input("In plain text");
+        text.content = "Plain <words>.";
+        text.format = Some("text");
+        let plain = posts::create(s, &ann, text).await.unwrap();
+
+        let shown = posts::to_show(&s.db, None, md).await.unwrap();
+        assert_eq!(shown.content, "");
+        assert!(shown.content_html.contains("<strong>strong</strong>"));
+        let shown = posts::to_show(&s.db, None, plain).await.unwrap();
+        assert_eq!(
+            (shown.content.as_str(), shown.content_html.as_str()),
+            ("Plain <words>.", "")
+        );
+        // The whole post, for the editor and the API.
+        let whole = posts::get(&s.db, None, md).await.unwrap();
+        assert_eq!(whole.content, "Some **strong** words.");
+        assert!(whole.content_html.contains("<strong>"));
+        // A card: the excerpt, not the text.
+        let feed = posts::feed(&s.db, None, 1).await.unwrap();
+        let card = feed.posts.iter().find(|p| p.id == md).unwrap();
+        assert_eq!(card.excerpt, "Some strong words.");
+    }
+);
