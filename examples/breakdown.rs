@@ -78,6 +78,18 @@ where
     started.elapsed().as_secs_f64() * 1e6 / calls as f64
 }
 
+/// A browser's GET of `path`, from a client on loopback (as the server's listener records it).
+fn page_request(path: &str) -> Request<Body> {
+    let mut request = Request::get(path)
+        .header(header::ACCEPT, "text/html")
+        .body(Body::empty())
+        .unwrap_or_default();
+    request
+        .extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+    request
+}
+
 #[tokio::main]
 async fn main() -> Result<(), BreakdownError> {
     let mut args = std::env::args().skip(1);
@@ -133,14 +145,7 @@ async fn main() -> Result<(), BreakdownError> {
             let router = router.clone();
             let path = path.clone();
             async move {
-                let mut request = Request::get(path.as_str())
-                    .header(header::ACCEPT, "text/html")
-                    .body(Body::empty())
-                    .unwrap_or_default();
-                request
-                    .extensions_mut()
-                    .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
-                let Ok(response) = router.oneshot(request).await;
+                let Ok(response) = router.oneshot(page_request(&path)).await;
                 let _ = axum::body::to_bytes(response.into_body(), usize::MAX).await;
             }
         }
@@ -157,14 +162,7 @@ async fn main() -> Result<(), BreakdownError> {
         ("post page (the longest post)", format!("/post/{longest}")),
     ];
     for (label, path) in &paths {
-        let mut request = Request::get(path.as_str())
-            .header(header::ACCEPT, "text/html")
-            .body(Body::empty())
-            .unwrap_or_default();
-        request
-            .extensions_mut()
-            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
-        let Ok(response) = router.clone().oneshot(request).await;
+        let Ok(response) = router.clone().oneshot(page_request(path)).await;
         let status = response.status();
         if status != StatusCode::OK {
             return Err(BreakdownError::Status(label.to_string(), status));
