@@ -31,8 +31,19 @@ const PER_PAGE: i64 = 5;
 
 /// Columns 0-10 of a card's row: id, author id, title, summary, excerpt, tags, date, author
 /// name, avatar tag, likes, comments.
-/// A page past the end reads no index entry (the condition on no row is tested once).
-const FEED_SQL: &str = "SELECT p.id, p.user_id, p.title, p.summary, p.excerpt, p.tags, \
+/// A page past the end reads no index entry: SQLite is told by a limit of 0, PostgreSQL by a
+/// condition on no row (Quill's `page_sql` says why each).
+const FEED_SQL_SQLITE: &str = "SELECT p.id, p.user_id, p.title, p.summary, p.excerpt, p.tags, \
+     p.date_posted, u.username, u.avatar_etag, p.like_count, p.comment_count, \
+     (SELECT posts FROM post_totals WHERE id = 1) AS total \
+     FROM (SELECT id AS page_id, date_posted AS page_date FROM posts \
+     ORDER BY date_posted DESC, id DESC \
+     LIMIT CASE WHEN $1 < (SELECT posts FROM post_totals WHERE id = 1) THEN 5 ELSE 0 END \
+     OFFSET $1) page \
+     JOIN posts p ON p.id = page.page_id JOIN users u ON u.id = p.user_id \
+     ORDER BY page.page_date DESC, page.page_id DESC";
+
+const FEED_SQL_POSTGRES: &str = "SELECT p.id, p.user_id, p.title, p.summary, p.excerpt, p.tags, \
      p.date_posted, u.username, u.avatar_etag, p.like_count, p.comment_count, \
      (SELECT posts FROM post_totals WHERE id = 1) AS total \
      FROM (SELECT id AS page_id, date_posted AS page_date FROM posts \
@@ -191,7 +202,7 @@ fn not_found() -> Response {
 /// The pages on one database's own pool: the same code for SQLite and PostgreSQL, each with
 /// its native driver.
 macro_rules! pages {
-    ($name:ident, $pool:ty, $row:ty) => {
+    ($name:ident, $pool:ty, $row:ty, $feed:expr) => {
         mod $name {
             use super::*;
 
@@ -226,7 +237,7 @@ macro_rules! pages {
                 }
             }
 
-            /// The cards of a page of posts (rows in the columns of `FEED_SQL`).
+            /// The cards of a page of posts (rows in the columns of the feed's SQL).
             fn cards(rows: &[$row], html: &mut String) {
                 for row in rows {
                     let id: i64 = row.get(0);
@@ -263,7 +274,7 @@ macro_rules! pages {
             async fn home(State(app): State<App>, Query(query): Query<HashMap<String, String>>) -> Response {
                 let page = page_number(&query);
                 let offset = i64::from(page - 1) * PER_PAGE;
-                let rows = sqlx::query(FEED_SQL)
+                let rows = sqlx::query($feed)
                     .bind(offset)
                     .fetch_all(&app.db)
                     .await
@@ -478,8 +489,18 @@ macro_rules! pages {
     };
 }
 
-pages!(sqlite, sqlx::SqlitePool, sqlx::sqlite::SqliteRow);
-pages!(postgres, sqlx::PgPool, sqlx::postgres::PgRow);
+pages!(
+    sqlite,
+    sqlx::SqlitePool,
+    sqlx::sqlite::SqliteRow,
+    FEED_SQL_SQLITE
+);
+pages!(
+    postgres,
+    sqlx::PgPool,
+    sqlx::postgres::PgRow,
+    FEED_SQL_POSTGRES
+);
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
