@@ -1,0 +1,567 @@
+//! `quill seed`: realistic demo data, the same for the same seed value, written in batched
+//! multi-row inserts inside a few large transactions. Two corpora: the short one, the default,
+//! a few sentences of plain text a post; and one shaped like real blogs, for benchmarks:
+//! Markdown posts of a few thousand characters (some of tens of thousands) with headings,
+//! lists, code and links, and comments, likes and follows among their authors.
+
+use super::db::{Db, UserRepository};
+use super::password;
+use crate::markdown::{Rendered, RENDERER_VERSION};
+use crate::model::{group_thousands, PostFormat, PostSummary};
+
+mod blog;
+mod talk;
+
+use blog::blog_posts;
+pub use blog::{BLOG_MAX_CHARS, BLOG_MIN_CHARS};
+use talk::{talk, Talk};
+
+/// Every demo account logs in with this password.
+pub const DEMO_PASSWORD: &str = "quill-demo-password";
+
+/// Rows per INSERT statement (at most 12 binds a row, 6,000 a statement: well under both
+/// databases' limits, SQLite's 32,766 and PostgreSQL's 65,535).
+const ROWS_PER_INSERT: usize = 500;
+/// Rows per transaction.
+const ROWS_PER_TRANSACTION: usize = 20_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("the database already has a user named {0}: seed into a fresh database or use another --seed")]
+    Exists(String),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    #[error(transparent)]
+    Password(#[from] password::PasswordError),
+    #[error("could not render the posts: {0}")]
+    Render(String),
+}
+
+/// SplitMix64: small, fast and the same everywhere.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, words: &[&'a str]) -> &'a str {
+        words[self.below(words.len())]
+    }
+
+    /// A uniform draw from (0, 1]: 53 random bits, never 0 (a logarithm's argument).
+    fn unit(&mut self) -> f64 {
+        ((self.next() >> 11) + 1) as f64 / (1u64 << 53) as f64
+    }
+
+    /// A standard normal draw, by Box–Muller (the pair's second value is not kept). `ln` and
+    /// `cos` (and the caller's `exp`) are the platform's: on another system a draw may differ
+    /// in its last bit and, rarely, a length rounded from it, and with it all that follows.
+    fn normal(&mut self) -> f64 {
+        let (u1, u2) = (self.unit(), self.unit());
+        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+    }
+}
+
+/// What the seeded posts are like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Corpus {
+    /// A few sentences of plain text a post (about 450 characters), tags, and nothing else:
+    /// what `quill seed` has always written, the same for the same seed value.
+    #[default]
+    Short,
+    /// Posts shaped like real blogs': Markdown of a log-normal length (median 3,500
+    /// characters, mean about 5,250, within 300 to 60,000) with headings, paragraphs, lists,
+    /// code blocks, links, emphasis and the odd quote; a summary on half of them; tags as the
+    /// short corpus has; comments on a third of the posts, likes and follows.
+    Blog,
+}
+
+impl Corpus {
+    /// The corpus a name (`short` or `blog`) stands for.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "short" => Some(Self::Short),
+            "blog" => Some(Self::Blog),
+            _ => None,
+        }
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Short => "short",
+            Self::Blog => "blog",
+        }
+    }
+}
+
+const ADJECTIVES: &[&str] = &[
+    "quiet", "bright", "curious", "gentle", "bold", "amber", "swift", "clever", "lucky", "sunny",
+    "misty", "brave", "calm", "eager", "fuzzy", "golden", "happy", "jolly", "keen", "lively",
+];
+const NOUNS: &[&str] = &[
+    "otter", "falcon", "maple", "river", "comet", "badger", "harbor", "meadow", "pixel", "lantern",
+    "cedar", "willow", "sparrow", "canyon", "ember", "fjord", "glacier", "heron", "island",
+    "juniper",
+];
+const WORDS: &[&str] = &[
+    "the",
+    "a",
+    "garden",
+    "code",
+    "morning",
+    "coffee",
+    "notes",
+    "on",
+    "why",
+    "how",
+    "I",
+    "learned",
+    "to",
+    "stop",
+    "worrying",
+    "and",
+    "love",
+    "rust",
+    "weekend",
+    "trip",
+    "mountains",
+    "recipe",
+    "for",
+    "bread",
+    "thoughts",
+    "about",
+    "writing",
+    "small",
+    "tools",
+    "that",
+    "last",
+    "reading",
+    "list",
+    "winter",
+    "light",
+    "city",
+    "walks",
+    "building",
+    "a",
+    "shed",
+    "from",
+    "scratch",
+    "lessons",
+    "first",
+    "year",
+    "of",
+    "running",
+    "open",
+    "source",
+    "quiet",
+    "places",
+    "music",
+];
+
+fn sentence(rng: &mut Rng, min: usize, max: usize) -> String {
+    let len = min + rng.below(max - min + 1);
+    let mut words: Vec<&str> = (0..len).map(|_| rng.pick(WORDS)).collect();
+    let mut text = words.remove(0).to_string();
+    if let Some(first) = text.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    for word in words {
+        text.push(' ');
+        text.push_str(word);
+    }
+    text
+}
+
+fn content(rng: &mut Rng) -> String {
+    let paragraphs = 1 + rng.below(3);
+    (0..paragraphs)
+        .map(|_| {
+            let sentences = 2 + rng.below(4);
+            (0..sentences)
+                .map(|_| format!("{}.", sentence(rng, 6, 16)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// What a seed wrote, as a benchmark describes what it ran on. Lengths count characters of
+/// the posts' sources (Markdown or plain text) as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SeedReport {
+    pub corpus: Corpus,
+    pub users: usize,
+    pub posts: usize,
+    /// Characters of all the posts together.
+    pub characters: u64,
+    /// The middle post's length (of two middle ones, the longer).
+    pub median_chars: usize,
+    pub max_chars: usize,
+    /// The id of a post of `max_chars` characters (a benchmark reads its page).
+    pub longest_post: Option<i64>,
+    pub comments: usize,
+    pub likes: usize,
+    pub follows: usize,
+}
+
+impl SeedReport {
+    /// The figures of `lengths`, the posts' lengths in any order.
+    fn of(corpus: Corpus, users: usize, mut lengths: Vec<usize>, talk: Talk) -> Self {
+        lengths.sort_unstable();
+        Self {
+            corpus,
+            users,
+            posts: lengths.len(),
+            characters: lengths.iter().map(|&n| n as u64).sum(),
+            median_chars: lengths.get(lengths.len() / 2).copied().unwrap_or(0),
+            max_chars: lengths.last().copied().unwrap_or(0),
+            longest_post: None,
+            comments: talk.comments,
+            likes: talk.likes,
+            follows: talk.follows,
+        }
+    }
+
+    /// The posts' mean length in characters (0 without posts).
+    pub fn mean_chars(&self) -> f64 {
+        self.characters as f64 / self.posts.max(1) as f64
+    }
+}
+
+/// One line: `blog corpus: 10 users, 10,000 posts of 52,270,167 characters (median 3,538,
+/// mean 5,227, longest 59,998), 14,790 comments, 20,761 likes, 26 follows`.
+impl std::fmt::Display for SeedReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = |n: usize| group_thousands(n as u64);
+        write!(
+            f,
+            "{} corpus: {} users, {} posts of {} characters (median {}, mean {}, longest {}), \
+             {} comments, {} likes, {} follows",
+            self.corpus.as_str(),
+            n(self.users),
+            n(self.posts),
+            group_thousands(self.characters),
+            n(self.median_chars),
+            n(self.mean_chars().round() as usize),
+            n(self.max_chars),
+            n(self.comments),
+            n(self.likes),
+            n(self.follows),
+        )
+    }
+}
+
+/// The demo posts' tags: tag `i` goes to every post whose id plus `i` is a multiple of
+/// `i + 3` (a third of the posts have `rust`, a tenth `gardening`; some have none).
+const TAGS: &[&str] = &[
+    "rust",
+    "web",
+    "travel",
+    "cooking",
+    "books",
+    "music",
+    "photography",
+    "gardening",
+];
+
+/// Tags the posts after id `after`, one statement per tag (the triggers count them).
+async fn tag(db: &Db, after: i64) -> Result<(), sqlx::Error> {
+    let mut tx = super::db::begin_write(db).await?;
+    for (i, name) in TAGS.iter().enumerate() {
+        let (offset, step) = (i as i64, i as i64 + 3);
+        sqlx::query("INSERT INTO tags (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO post_tags (post_id, tag_id, date_posted) \
+             SELECT p.id, t.id, p.date_posted FROM posts p, tags t \
+             WHERE t.name = $1 AND p.id > $2 AND (p.id + $3) % $4 = 0",
+        )
+        .bind(name)
+        .bind(after)
+        .bind(offset)
+        .bind(step)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE posts SET tags = CASE WHEN tags = '' THEN $1 ELSE tags || ', ' || $1 END \
+             WHERE id > $2 AND (id + $3) % $4 = 0",
+        )
+        .bind(name)
+        .bind(after)
+        .bind(offset)
+        .bind(step)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
+/// Adds `users` accounts and `posts` posts of `corpus` spread over the year before 2026-11-01
+/// (UTC), and for the blog corpus their comments, likes and follows.
+pub async fn seed(
+    db: &Db,
+    users: usize,
+    posts: usize,
+    seed: u64,
+    corpus: Corpus,
+) -> Result<SeedReport, SeedError> {
+    let mut rng = Rng(seed);
+    let names: Vec<String> = (1..=users)
+        .map(|i| {
+            let name = format!("{}_{}{i}", rng.pick(ADJECTIVES), rng.pick(NOUNS));
+            name.chars().take(20).collect()
+        })
+        .collect();
+    for name in names.iter().take(1) {
+        if UserRepository::by_username(db, name).await?.is_some() {
+            return Err(SeedError::Exists(name.clone()));
+        }
+    }
+    // One hash for every demo user; a command line tool, so no pool to wait for.
+    let hash = tokio::task::spawn_blocking(|| password::hash_blocking(DEMO_PASSWORD))
+        .await
+        .map_err(|e| password::PasswordError::Hash(e.to_string()))??;
+    let end: i64 = 1_793_491_200; // 2026-11-01T00:00:00Z
+    let start = end - 365 * 86_400;
+
+    let mut tx = super::db::begin_write(db).await?;
+    let mut user_ids = Vec::with_capacity(users);
+    for (i, name) in names.iter().enumerate() {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (username, email, password_hash, is_admin, created_at) \
+             VALUES ($1, $2, $3, 0, $4) RETURNING id",
+        )
+        .bind(name)
+        .bind(format!("{}@example.com", name.to_lowercase()))
+        .bind(&hash)
+        .bind(start + i as i64)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| match super::db::UniqueKey::violated(&e).is_some() {
+            true => SeedError::Exists(name.clone()),
+            false => SeedError::Db(e),
+        })?;
+        user_ids.push(id);
+    }
+    tx.commit().await?;
+    if user_ids.is_empty() {
+        return Ok(SeedReport {
+            corpus,
+            ..SeedReport::default()
+        });
+    }
+
+    let first_post: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM posts")
+        .fetch_one(db)
+        .await?;
+
+    // Each post's slug is written with it (naming 100,000 posts afterwards, a row update
+    // each, cost the PostgreSQL seed a minute): the title's, numbered past the first use.
+    let mut slugs: std::collections::HashSet<String> =
+        sqlx::query_scalar::<_, String>("SELECT slug FROM posts WHERE slug IS NOT NULL")
+            .fetch_all(db)
+            .await?
+            .into_iter()
+            .collect();
+    let mut slug_for = |title: &str| {
+        let base = super::slug::slugify(title);
+        let slug = std::iter::once(base.clone())
+            .chain((2..).map(|n| format!("{base}-{n}")))
+            .find(|s| !slugs.contains(s))
+            .unwrap_or(base);
+        slugs.insert(slug.clone());
+        slug
+    };
+
+    // Posts in time order, so ids and dates agree as they would in real life.
+    let step = ((end - start) / posts.max(1) as i64).max(1);
+    let lengths = match corpus {
+        Corpus::Short => {
+            short_posts(db, &mut rng, &user_ids, posts, (start, step), &mut slug_for).await?
+        }
+        Corpus::Blog => {
+            blog_posts(db, &mut rng, &user_ids, posts, (start, step), &mut slug_for).await?
+        }
+    };
+    tag(db, first_post).await?;
+    // What each post renders to, as any post written by the old renderer: the short corpus's
+    // plain text; the blog corpus's posts were rendered as they were written.
+    super::posts::render_stale(db)
+        .await
+        .map_err(|err| SeedError::Render(err.to_string()))?;
+    super::slug::assign_missing(db)
+        .await
+        .map_err(|err| SeedError::Render(err.to_string()))?;
+    let talk = match corpus {
+        Corpus::Short => Talk::default(),
+        Corpus::Blog => talk(db, &mut rng, &user_ids, first_post, (start, end)).await?,
+    };
+    // PostgreSQL plans from statistics and walks an index without visiting the table only
+    // where the visibility map says it may, both of which autovacuum brings only some time
+    // after a bulk load; until then a fresh demo database answers from estimates for an empty
+    // table, and a deep page visits every post it skips. SQLite's planner keeps its built-in
+    // guesses.
+    if super::db::Backend::of_pool(db) == super::db::Backend::Postgres {
+        sqlx::query("VACUUM ANALYZE").execute(db).await?;
+    }
+    let longest: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM posts WHERE id > $1 ORDER BY LENGTH(content) DESC, id LIMIT 1",
+    )
+    .bind(first_post)
+    .fetch_optional(db)
+    .await?;
+    let mut report = SeedReport::of(corpus, users, lengths, talk);
+    report.longest_post = longest;
+    Ok(report)
+}
+
+/// Writes `posts` short posts by `authors`, the `i`th at `start + i * step` plus up to a
+/// `step` more, in batched inserts. Answers each post's length.
+async fn short_posts(
+    db: &Db,
+    rng: &mut Rng,
+    authors: &[i64],
+    posts: usize,
+    (start, step): (i64, i64),
+    slug_for: &mut impl FnMut(&str) -> String,
+) -> Result<Vec<usize>, SeedError> {
+    let mut lengths = Vec::with_capacity(posts);
+    let mut written = 0;
+    while written < posts {
+        let mut tx = super::db::begin_write(db).await?;
+        let chunk_end = (written + ROWS_PER_TRANSACTION).min(posts);
+        while written < chunk_end {
+            let batch_end = (written + ROWS_PER_INSERT).min(chunk_end);
+            let rows: Vec<(i64, String, String, i64, String)> = (written..batch_end)
+                .map(|i| {
+                    let author = authors[rng.below(authors.len())];
+                    let title = sentence(rng, 3, 9);
+                    let body = content(rng);
+                    let at = start + i as i64 * step + rng.below(step as usize) as i64;
+                    let slug = slug_for(&title);
+                    (author, title, body, at, slug)
+                })
+                .collect();
+            lengths.extend(rows.iter().map(|(_, _, body, _, _)| body.chars().count()));
+            // `$n` placeholders, which both databases accept through the Any driver.
+            let mut sql = String::from(
+                "INSERT INTO posts (user_id, title, content, date_posted, updated_at, slug) VALUES ",
+            );
+            for i in 0..rows.len() {
+                let n = i * 5;
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${})",
+                    n + 1,
+                    n + 2,
+                    n + 3,
+                    n + 4,
+                    n + 4,
+                    n + 5
+                ));
+            }
+            let mut insert = sqlx::query(&sql);
+            for (author, title, body, at, slug) in rows {
+                insert = insert
+                    .bind(author)
+                    .bind(title)
+                    .bind(body)
+                    .bind(at)
+                    .bind(slug);
+            }
+            insert.execute(&mut *tx).await?;
+            written = batch_end;
+        }
+        tx.commit().await?;
+    }
+    Ok(lengths)
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Inserts `rows` by `head` (`INSERT INTO t (a, b) VALUES `) with `width` values a row,
+/// `ROWS_PER_INSERT` rows a statement and `ROWS_PER_TRANSACTION` a transaction; `bind` binds
+/// one row's values in the order of the columns.
+async fn insert_rows<R>(
+    db: &Db,
+    head: &str,
+    width: usize,
+    rows: Vec<R>,
+    bind: for<'q> fn(AnyQuery<'q>, R) -> AnyQuery<'q>,
+) -> Result<(), sqlx::Error> {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let mut tx = super::db::begin_write(db).await?;
+        for _ in 0..ROWS_PER_TRANSACTION / ROWS_PER_INSERT {
+            let batch: Vec<R> = rows.by_ref().take(ROWS_PER_INSERT).collect();
+            if batch.is_empty() {
+                break;
+            }
+            // `$n` placeholders, which both databases accept through the Any driver.
+            let mut sql = String::from(head);
+            for i in 0..batch.len() {
+                sql.push_str(if i == 0 { "(" } else { ", (" });
+                for k in 1..=width {
+                    if k > 1 {
+                        sql.push_str(", ");
+                    }
+                    sql.push_str(&format!("${}", i * width + k));
+                }
+                sql.push(')');
+            }
+            let mut insert = sqlx::query(&sql);
+            for row in batch {
+                insert = bind(insert, row);
+            }
+            insert.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn the_same_seed_gives_the_same_text() {
+        let (mut a, mut b, mut c) = (Rng(7), Rng(7), Rng(8));
+        let (ta, tb, tc) = (content(&mut a), content(&mut b), content(&mut c));
+        assert_eq!(ta, tb);
+        assert_ne!(ta, tc);
+        assert!(ta.ends_with('.'));
+    }
+    #[test]
+    fn corpora_have_names() {
+        assert_eq!(Corpus::default(), Corpus::Short);
+        for corpus in [Corpus::Short, Corpus::Blog] {
+            assert_eq!(Corpus::parse(corpus.as_str()), Some(corpus));
+        }
+        assert_eq!(Corpus::parse("Blog"), None);
+    }
+    #[test]
+    fn normal_draws_are_standard() {
+        let mut rng = Rng(1);
+        let draws: Vec<f64> = (0..100_000).map(|_| rng.normal()).collect();
+        let mean = draws.iter().sum::<f64>() / draws.len() as f64;
+        let variance = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / draws.len() as f64;
+        assert!(
+            mean.abs() < 0.02 && (variance - 1.0).abs() < 0.03,
+            "{mean} {variance}"
+        );
+    }
+}
