@@ -8,6 +8,8 @@
 //! - the layout alone (`/about`: a page in the layout that reads nothing);
 //! - the data reads alone: what the home page's server functions call (a page of the feed as
 //!   cards and the most used tags), without HTTP or rendering;
+//! - the home page's cards and its tag list rendered alone (Leptos' `to_html` of the same
+//!   components, from data read once), without HTTP or the database;
 //! - whole pages: home, home page 1000, a user's, a tag's, a post's (the longest post).
 //!
 //! Nothing here is reachable by a visitor: it is an example, run against a seeded database.
@@ -19,6 +21,8 @@
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
+use leptos::prelude::*;
+use quill::components::posts::{MostUsedTags, PostCard};
 use quill::domain::config::Config;
 use quill::domain::posts;
 use quill::web::server::Application;
@@ -48,6 +52,13 @@ enum BreakdownError {
     Domain(#[from] quill::domain::Error),
     #[error("{0} answered {1}")]
     Status(String, StatusCode),
+}
+
+/// What is rendered alone.
+#[derive(Clone, Copy)]
+enum Part {
+    Cards,
+    Tags,
 }
 
 /// Runs `call` from `IN_FLIGHT` tasks for `time`; answers microseconds a call (1 ÷ calls a
@@ -195,6 +206,31 @@ async fn main() -> Result<(), BreakdownError> {
     };
     let data_us = per_call(time, data).await;
     println!("{:<34} {data_us:>12.1}", "home page's data reads alone");
+    // The same cards and tags every time: what rendering them costs, apart from reading them.
+    let page = posts::feed(db, None, 1).await?;
+    let tags = state.tags.get(db).await?;
+    let render = |part: Part| {
+        let (cards, tags) = (page.posts.clone(), tags.as_ref().clone());
+        move || {
+            let (cards, tags) = (cards.clone(), tags.clone());
+            async move {
+                let owner = Owner::new();
+                let html = owner.with(|| match part {
+                    Part::Cards => cards
+                        .into_iter()
+                        .map(|post| view! { <PostCard post/> })
+                        .collect_view()
+                        .to_html(),
+                    Part::Tags => view! { <MostUsedTags tags/> }.to_html(),
+                });
+                std::hint::black_box(html);
+            }
+        }
+    };
+    let cards_us = per_call(time, render(Part::Cards)).await;
+    println!("{:<34} {cards_us:>12.1}", "its 5 cards rendered alone");
+    let tags_us = per_call(time, render(Part::Tags)).await;
+    println!("{:<34} {tags_us:>12.1}", "its tag list rendered alone");
     for (label, path) in paths.iter().skip(3) {
         let us = per_call(time, get(path.clone())).await;
         println!("{label:<34} {us:>12.1}");
@@ -209,7 +245,9 @@ async fn main() -> Result<(), BreakdownError> {
         ("site layers", site - outer),
         ("layout", layout - site),
         ("data reads", data_us),
-        ("cards, tags and the rest", home - layout - data_us),
+        ("cards", cards_us),
+        ("tag list", tags_us),
+        ("the rest", home - layout - data_us - cards_us - tags_us),
     ] {
         println!("  {label:<30} {us:>8.1} {:>5.0}%", share(us));
     }

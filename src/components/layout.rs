@@ -5,20 +5,23 @@ use leptos::prelude::*;
 /// The frame every page shares: the nav bar, the flash messages, the page, the footer.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let ctx = crate::components::page_context();
-    let logout = ServerAction::<Logout>::new();
-    let nav_right = match ctx.user.clone() {
-        Some(user) => view! {
+    let crate::model::PageContext { user, flash } = crate::components::page_context();
+    let nav_right = match user {
+        Some(user) => {
+            // Only someone signed in has a Logout button to send.
+            let logout = ServerAction::<Logout>::new();
+            view! {
             <a href="/post/new">"New Post"</a>
             <a href="/account" class="nav-user">
-                <img class="avatar avatar-sm" src=user.avatar_url.clone() alt="" width="24" height="24"/>
-                {user.username.clone()}
+                <img class="avatar avatar-sm" src=user.avatar_url alt="" width="24" height="24"/>
+                {user.username}
             </a>
             <ActionForm action=logout attr:class="inline-form">
                 <button type="submit" class="link-button">"Logout"</button>
             </ActionForm>
+            }
+            .into_any()
         }
-        .into_any(),
         None => view! {
             <a href="/login">"Login"</a>
             <a href="/register">"Register"</a>
@@ -41,7 +44,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </nav>
         </header>
         <main class="container">
-            <FlashMessages messages=ctx.flash.messages.clone()/>
+            <FlashMessages messages=flash.messages/>
             {children()}
         </main>
         <footer class="site-footer container">
