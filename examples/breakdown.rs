@@ -8,6 +8,7 @@
 //! - the layout alone (`/about`: a page in the layout that reads nothing);
 //! - the data reads alone: what the home page's server functions call (a page of the feed as
 //!   cards and the most used tags), without HTTP or rendering;
+//! - `/about` and then the data reads, in one task: the two side by side on the same cores;
 //! - the home page's cards and its tag list rendered alone (Leptos' `to_html` of the same
 //!   components, from data read once), without HTTP or the database;
 //! - whole pages: home, home page 1000, a user's, a tag's, a post's (the longest post).
@@ -204,8 +205,22 @@ async fn main() -> Result<(), BreakdownError> {
             }
         }
     };
-    let data_us = per_call(time, data).await;
+    let data_us = per_call(time, data.clone()).await;
     println!("{:<34} {data_us:>12.1}", "home page's data reads alone");
+    // The layout's page and the same reads in one task, one after the other: what the two cost
+    // side by side on the same cores, without the page's own path from one to the other.
+    let both = {
+        let (about, data) = (get("/about".to_string()), data.clone());
+        move || {
+            let (about, data) = (about.clone(), data.clone());
+            async move {
+                about().await;
+                data().await;
+            }
+        }
+    };
+    let both_us = per_call(time, both).await;
+    println!("{:<34} {both_us:>12.1}", "/about, then the reads");
     // The same cards and tags every time: what rendering them costs, apart from reading them.
     let page = posts::feed(db, None, 1).await?;
     let tags = state.tags.get(db).await?;
@@ -251,5 +266,11 @@ async fn main() -> Result<(), BreakdownError> {
     ] {
         println!("  {label:<30} {us:>8.1} {:>5.0}%", share(us));
     }
+    println!(
+        "The layout's page and the reads cost {both_us:.1} µs together ({:.1} more than apart); \
+         the home page costs {:.1} µs more than the two together.",
+        both_us - layout - data_us,
+        home - both_us
+    );
     Ok(())
 }
