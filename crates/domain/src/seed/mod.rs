@@ -10,20 +10,21 @@ use crate::markdown::{Rendered, RENDERER_VERSION};
 use crate::model::{group_thousands, PostFormat, PostSummary};
 
 mod blog;
+mod markdown;
+mod report;
+mod rows;
+mod short;
 mod talk;
 
 use blog::blog_posts;
 pub use blog::{BLOG_MAX_CHARS, BLOG_MIN_CHARS};
+pub use report::SeedReport;
+use rows::{insert_rows, ROWS_PER_INSERT, ROWS_PER_TRANSACTION};
+use short::short_posts;
 use talk::{talk, Talk};
 
 /// Every demo account logs in with this password.
 pub const DEMO_PASSWORD: &str = "quill-demo-password";
-
-/// Rows per INSERT statement (at most 12 binds a row, 6,000 a statement: well under both
-/// databases' limits, SQLite's 32,766 and PostgreSQL's 65,535).
-const ROWS_PER_INSERT: usize = 500;
-/// Rows per transaction.
-const ROWS_PER_TRANSACTION: usize = 20_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
@@ -179,86 +180,6 @@ fn sentence(rng: &mut Rng, min: usize, max: usize) -> String {
         text.push_str(word);
     }
     text
-}
-
-fn content(rng: &mut Rng) -> String {
-    let paragraphs = 1 + rng.below(3);
-    (0..paragraphs)
-        .map(|_| {
-            let sentences = 2 + rng.below(4);
-            (0..sentences)
-                .map(|_| format!("{}.", sentence(rng, 6, 16)))
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect::<Vec<_>>()
-        .join("\n\n")
-}
-
-/// What a seed wrote, as a benchmark describes what it ran on. Lengths count characters of
-/// the posts' sources (Markdown or plain text) as written.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SeedReport {
-    pub corpus: Corpus,
-    pub users: usize,
-    pub posts: usize,
-    /// Characters of all the posts together.
-    pub characters: u64,
-    /// The middle post's length (of two middle ones, the longer).
-    pub median_chars: usize,
-    pub max_chars: usize,
-    /// The id of a post of `max_chars` characters (a benchmark reads its page).
-    pub longest_post: Option<i64>,
-    pub comments: usize,
-    pub likes: usize,
-    pub follows: usize,
-}
-
-impl SeedReport {
-    /// The figures of `lengths`, the posts' lengths in any order.
-    fn of(corpus: Corpus, users: usize, mut lengths: Vec<usize>, talk: Talk) -> Self {
-        lengths.sort_unstable();
-        Self {
-            corpus,
-            users,
-            posts: lengths.len(),
-            characters: lengths.iter().map(|&n| n as u64).sum(),
-            median_chars: lengths.get(lengths.len() / 2).copied().unwrap_or(0),
-            max_chars: lengths.last().copied().unwrap_or(0),
-            longest_post: None,
-            comments: talk.comments,
-            likes: talk.likes,
-            follows: talk.follows,
-        }
-    }
-
-    /// The posts' mean length in characters (0 without posts).
-    pub fn mean_chars(&self) -> f64 {
-        self.characters as f64 / self.posts.max(1) as f64
-    }
-}
-
-/// One line: `blog corpus: 10 users, 10,000 posts of 52,270,167 characters (median 3,538,
-/// mean 5,227, longest 59,998), 14,790 comments, 20,761 likes, 26 follows`.
-impl std::fmt::Display for SeedReport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let n = |n: usize| group_thousands(n as u64);
-        write!(
-            f,
-            "{} corpus: {} users, {} posts of {} characters (median {}, mean {}, longest {}), \
-             {} comments, {} likes, {} follows",
-            self.corpus.as_str(),
-            n(self.users),
-            n(self.posts),
-            group_thousands(self.characters),
-            n(self.median_chars),
-            n(self.mean_chars().round() as usize),
-            n(self.max_chars),
-            n(self.comments),
-            n(self.likes),
-            n(self.follows),
-        )
-    }
 }
 
 /// The demo posts' tags: tag `i` goes to every post whose id plus `i` is a multiple of
@@ -427,115 +348,9 @@ pub async fn seed(
     Ok(report)
 }
 
-/// Writes `posts` short posts by `authors`, the `i`th at `start + i * step` plus up to a
-/// `step` more, in batched inserts. Answers each post's length.
-async fn short_posts(
-    db: &Db,
-    rng: &mut Rng,
-    authors: &[i64],
-    posts: usize,
-    (start, step): (i64, i64),
-    slug_for: &mut impl FnMut(&str) -> String,
-) -> Result<Vec<usize>, SeedError> {
-    let mut lengths = Vec::with_capacity(posts);
-    let mut written = 0;
-    while written < posts {
-        let mut tx = super::db::begin_write(db).await?;
-        let chunk_end = (written + ROWS_PER_TRANSACTION).min(posts);
-        while written < chunk_end {
-            let batch_end = (written + ROWS_PER_INSERT).min(chunk_end);
-            let rows: Vec<(i64, String, String, i64, String)> = (written..batch_end)
-                .map(|i| {
-                    let author = authors[rng.below(authors.len())];
-                    let title = sentence(rng, 3, 9);
-                    let body = content(rng);
-                    let at = start + i as i64 * step + rng.below(step as usize) as i64;
-                    let slug = slug_for(&title);
-                    (author, title, body, at, slug)
-                })
-                .collect();
-            lengths.extend(rows.iter().map(|(_, _, body, _, _)| body.chars().count()));
-            // `$n` placeholders, which both databases accept through the Any driver.
-            let mut sql = String::from(
-                "INSERT INTO posts (user_id, title, content, date_posted, updated_at, slug) VALUES ",
-            );
-            for i in 0..rows.len() {
-                let n = i * 5;
-                if i > 0 {
-                    sql.push(',');
-                }
-                sql.push_str(&format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${})",
-                    n + 1,
-                    n + 2,
-                    n + 3,
-                    n + 4,
-                    n + 4,
-                    n + 5
-                ));
-            }
-            let mut insert = sqlx::query(&sql);
-            for (author, title, body, at, slug) in rows {
-                insert = insert
-                    .bind(author)
-                    .bind(title)
-                    .bind(body)
-                    .bind(at)
-                    .bind(slug);
-            }
-            insert.execute(&mut *tx).await?;
-            written = batch_end;
-        }
-        tx.commit().await?;
-    }
-    Ok(lengths)
-}
-
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
-
-/// Inserts `rows` by `head` (`INSERT INTO t (a, b) VALUES `) with `width` values a row,
-/// `ROWS_PER_INSERT` rows a statement and `ROWS_PER_TRANSACTION` a transaction; `bind` binds
-/// one row's values in the order of the columns.
-async fn insert_rows<R>(
-    db: &Db,
-    head: &str,
-    width: usize,
-    rows: Vec<R>,
-    bind: for<'q> fn(AnyQuery<'q>, R) -> AnyQuery<'q>,
-) -> Result<(), sqlx::Error> {
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let mut tx = super::db::begin_write(db).await?;
-        for _ in 0..ROWS_PER_TRANSACTION / ROWS_PER_INSERT {
-            let batch: Vec<R> = rows.by_ref().take(ROWS_PER_INSERT).collect();
-            if batch.is_empty() {
-                break;
-            }
-            // `$n` placeholders, which both databases accept through the Any driver.
-            let mut sql = String::from(head);
-            for i in 0..batch.len() {
-                sql.push_str(if i == 0 { "(" } else { ", (" });
-                for k in 1..=width {
-                    if k > 1 {
-                        sql.push_str(", ");
-                    }
-                    sql.push_str(&format!("${}", i * width + k));
-                }
-                sql.push(')');
-            }
-            let mut insert = sqlx::query(&sql);
-            for row in batch {
-                insert = bind(insert, row);
-            }
-            insert.execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
+    use super::short::content;
     use super::*;
     #[test]
     fn the_same_seed_gives_the_same_text() {

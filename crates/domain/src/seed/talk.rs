@@ -1,6 +1,7 @@
 //! The blog corpus's conversation: comments, likes and follows among its authors.
 
-use super::blog::{log_normal_chars, prose, DAY, LAST_WORD};
+use super::blog::{log_normal_chars, DAY, LAST_WORD};
+use super::markdown::prose;
 use super::*;
 
 /// Comments' lengths: log-normal around this median, kept within the bounds.
