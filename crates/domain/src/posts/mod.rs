@@ -342,22 +342,22 @@ pub async fn delete(state: &Services, user: &UserRecord, id: i64) -> Result<()> 
 
 /// A post as `reader` sees it (whether they like it).
 pub async fn get(db: &Db, reader: Option<&UserRecord>, id: i64) -> Result<PostView> {
-    let post = PostRepository::by_id(db, id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let mut posts = [post_view(post)];
-    mark_liked(db, reader, &mut posts).await?;
-    let [post] = posts;
-    Ok(post)
+    seen_by(db, reader, PostRepository::by_id(db, id).await?).await
 }
 
 /// A post as its page shows it, as `reader` sees it (whether they like it): a Markdown post
 /// without its source, a plain-text one without its HTML.
 pub async fn to_show(db: &Db, reader: Option<&UserRecord>, id: i64) -> Result<PostView> {
-    let post = PostRepository::to_show(db, id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let mut posts = [post_view(post)];
+    seen_by(db, reader, PostRepository::to_show(db, id).await?).await
+}
+
+/// The post read (if it exists) as `reader` sees it.
+async fn seen_by(
+    db: &Db,
+    reader: Option<&UserRecord>,
+    post: Option<PostRecord>,
+) -> Result<PostView> {
+    let mut posts = [post_view(post.ok_or(Error::NotFound)?)];
     mark_liked(db, reader, &mut posts).await?;
     let [post] = posts;
     Ok(post)
