@@ -204,27 +204,22 @@ async fn tag(db: &Db, after: i64) -> Result<(), sqlx::Error> {
             .bind(name)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
+        // The tag's rows and the posts' own list of their tags, for the same posts.
+        for sql in [
             "INSERT INTO post_tags (post_id, tag_id, date_posted) \
              SELECT p.id, t.id, p.date_posted FROM posts p, tags t \
              WHERE t.name = $1 AND p.id > $2 AND (p.id + $3) % $4 = 0",
-        )
-        .bind(name)
-        .bind(after)
-        .bind(offset)
-        .bind(step)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
             "UPDATE posts SET tags = CASE WHEN tags = '' THEN $1 ELSE tags || ', ' || $1 END \
              WHERE id > $2 AND (id + $3) % $4 = 0",
-        )
-        .bind(name)
-        .bind(after)
-        .bind(offset)
-        .bind(step)
-        .execute(&mut *tx)
-        .await?;
+        ] {
+            sqlx::query(sql)
+                .bind(name)
+                .bind(after)
+                .bind(offset)
+                .bind(step)
+                .execute(&mut *tx)
+                .await?;
+        }
     }
     tx.commit().await
 }
