@@ -18,6 +18,12 @@
 //!     cargo run --release --features ssr --example breakdown -- sqlite://bench.db [seconds]
 //!
 //! `scripts/breakdown.sh` seeds a database with the blog corpus, builds and runs it.
+//!
+//! With `count PART N` it instead does one part N times, one after the other in one task, for
+//! an instruction counter to read (`scripts/instructions.sh` runs it under callgrind with two
+//! values of N: the difference over the difference of N is what one request costs, without
+//! start-up, whatever else the machine is doing). PART: healthz, about, reads, cards, tags,
+//! home, page1000, user, tag, post.
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -34,12 +40,16 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
+/// The server's allocator, so that what is measured here is what it runs.
+#[global_allocator]
+static ALLOCATOR: quill::alloc::Allocator = mimalloc::MiMalloc;
+
 /// Requests in flight at once, as the benchmark's wrk connections.
 const IN_FLIGHT: usize = 64;
 
 #[derive(Debug, thiserror::Error)]
 enum BreakdownError {
-    #[error("usage: breakdown DATABASE_URL [seconds]")]
+    #[error("usage: breakdown DATABASE_URL [seconds | count PART N]")]
     Usage,
     #[error(transparent)]
     Config(#[from] quill::domain::config::ConfigError),
@@ -53,6 +63,8 @@ enum BreakdownError {
     Domain(#[from] quill::domain::Error),
     #[error("{0} answered {1}")]
     Status(String, StatusCode),
+    #[error("no part named {0}")]
+    Part(String),
 }
 
 /// What is rendered alone.
@@ -90,6 +102,17 @@ where
     started.elapsed().as_secs_f64() * 1e6 / calls as f64
 }
 
+/// Runs `call` `n` times, one after the other.
+async fn repeat<F, Fut>(n: u64, call: F)
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = ()>,
+{
+    for _ in 0..n {
+        call().await;
+    }
+}
+
 /// A browser's GET of `path`, from a client on loopback (as the server's listener records it).
 fn page_request(path: &str) -> Request<Body> {
     let mut request = Request::get(path)
@@ -104,11 +127,21 @@ fn page_request(path: &str) -> Request<Body> {
 
 #[tokio::main]
 async fn main() -> Result<(), BreakdownError> {
+    quill::alloc::purge_at_once();
     let mut args = std::env::args().skip(1);
     let database_url = args.next().ok_or(BreakdownError::Usage)?;
-    let seconds: u64 = match args.next() {
-        Some(raw) => raw.parse().map_err(|_| BreakdownError::Usage)?,
-        None => 5,
+    // `count PART N`, or the seconds each part is timed.
+    let (seconds, count) = match args.next().as_deref() {
+        Some("count") => {
+            let part = args.next().ok_or(BreakdownError::Usage)?;
+            let n: u64 = args
+                .next()
+                .and_then(|raw| raw.parse().ok())
+                .ok_or(BreakdownError::Usage)?;
+            (0, Some((part, n)))
+        }
+        Some(raw) => (raw.parse().map_err(|_| BreakdownError::Usage)?, None),
+        None => (5, None),
     };
     let time = Duration::from_secs(seconds);
     let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
@@ -181,20 +214,6 @@ async fn main() -> Result<(), BreakdownError> {
         }
     }
     posts::feed(db, None, 1).await?;
-
-    println!(
-        "Quill {}, {} posts ({} characters, the longest {chars}), {IN_FLIGHT} in flight, {seconds} s each",
-        std::env::var("QUILL_COMMIT").unwrap_or_else(|_| env!("CARGO_PKG_VERSION").into()),
-        posts_count,
-        total_chars
-    );
-    println!("{:<34} {:>12}", "part", "µs a request");
-    let mut figures = Vec::new();
-    for (label, path) in paths.iter().take(3) {
-        let us = per_call(time, get(path.clone())).await;
-        println!("{label:<34} {us:>12.1}");
-        figures.push(us);
-    }
     let data = {
         let state = state.clone();
         move || {
@@ -205,22 +224,6 @@ async fn main() -> Result<(), BreakdownError> {
             }
         }
     };
-    let data_us = per_call(time, data.clone()).await;
-    println!("{:<34} {data_us:>12.1}", "home page's data reads alone");
-    // The layout's page and the same reads in one task, one after the other: what the two cost
-    // side by side on the same cores, without the page's own path from one to the other.
-    let both = {
-        let (about, data) = (get("/about".to_string()), data.clone());
-        move || {
-            let (about, data) = (about.clone(), data.clone());
-            async move {
-                about().await;
-                data().await;
-            }
-        }
-    };
-    let both_us = per_call(time, both).await;
-    println!("{:<34} {both_us:>12.1}", "/about, then the reads");
     // The same cards and tags every time: what rendering them costs, apart from reading them.
     let page = posts::feed(db, None, 1).await?;
     let tags = state.tags.get(db).await?;
@@ -242,6 +245,63 @@ async fn main() -> Result<(), BreakdownError> {
             }
         }
     };
+
+    if let Some((part, n)) = count {
+        let path = |name: &str| {
+            let at = match name {
+                "healthz" => 0,
+                "about" => 2,
+                "home" => 3,
+                "page1000" => 4,
+                "user" => 5,
+                "tag" => 6,
+                "post" => 7,
+                _ => return None,
+            };
+            Some(paths[at].1.clone())
+        };
+        match part.as_str() {
+            "reads" => repeat(n, data).await,
+            "cards" => repeat(n, render(Part::Cards)).await,
+            "tags" => repeat(n, render(Part::Tags)).await,
+            name => match path(name) {
+                Some(path) => repeat(n, get(path)).await,
+                None => return Err(BreakdownError::Part(part)),
+            },
+        }
+        println!("{part} ×{n}");
+        return Ok(());
+    }
+
+    println!(
+        "Quill {}, {} posts ({} characters, the longest {chars}), {IN_FLIGHT} in flight, {seconds} s each",
+        std::env::var("QUILL_COMMIT").unwrap_or_else(|_| env!("CARGO_PKG_VERSION").into()),
+        posts_count,
+        total_chars
+    );
+    println!("{:<34} {:>12}", "part", "µs a request");
+    let mut figures = Vec::new();
+    for (label, path) in paths.iter().take(3) {
+        let us = per_call(time, get(path.clone())).await;
+        println!("{label:<34} {us:>12.1}");
+        figures.push(us);
+    }
+    let data_us = per_call(time, data.clone()).await;
+    println!("{:<34} {data_us:>12.1}", "home page's data reads alone");
+    // The layout's page and the same reads in one task, one after the other: what the two cost
+    // side by side on the same cores, without the page's own path from one to the other.
+    let both = {
+        let (about, data) = (get("/about".to_string()), data.clone());
+        move || {
+            let (about, data) = (about.clone(), data.clone());
+            async move {
+                about().await;
+                data().await;
+            }
+        }
+    };
+    let both_us = per_call(time, both).await;
+    println!("{:<34} {both_us:>12.1}", "/about, then the reads");
     let cards_us = per_call(time, render(Part::Cards)).await;
     println!("{:<34} {cards_us:>12.1}", "its 5 cards rendered alone");
     let tags_us = per_call(time, render(Part::Tags)).await;
