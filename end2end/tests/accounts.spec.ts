@@ -1,4 +1,4 @@
-import { test, expect, ready, unique } from './helpers';
+import { test, expect, ready, signUp, unique } from './helpers';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
@@ -161,4 +161,28 @@ test('fields are checked in the browser once the page is live', async ({ page },
   await page.fill('input[name=username]', 'fine_name');
   await page.locator('input[name=username]').blur();
   await expect(page.locator('#field-username-error')).toHaveText('');
+});
+
+test('a writer deletes their account from the account page with their password', async ({ page }, testInfo) => {
+  const name = await signUp(page);
+  await page.goto('/account');
+  await ready(page, testInfo);
+  const form = page.locator('form', { has: page.locator('#delete-account-password') });
+  // A wrong password: the page says so and the account is still there.
+  await form.locator('#delete-account-password').fill('not my password');
+  await form.getByRole('button', { name: 'Delete my account' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.locator('#delete-account-password-error')).toHaveText('That is not your password.');
+  await expect(page.locator('.account-name')).toHaveText(name);
+
+  await page.locator('#delete-account-password').fill('password123');
+  await page.getByRole('button', { name: 'Delete my account' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator('.alert-info')).toHaveText('Your account has been deleted, with everything in it.');
+  await expect(page.getByRole('link', { name: 'Login' })).toBeVisible();
+  expect((await page.request.get(`/user/${name}`)).status()).toBe(404);
+  const login = await page.request.post('/_fn/login', {
+    form: { email: `${name}@example.com`, password: 'password123' }, headers: { Accept: 'application/json' },
+  });
+  expect(login.status()).toBe(422);
 });

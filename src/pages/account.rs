@@ -4,7 +4,7 @@ use crate::components::meta::Description;
 use crate::components::submit::{action_of, Submit};
 use crate::components::text::textarea_text;
 use crate::model::{Bio, Email, FieldName, FormEcho, FormId, Username};
-use crate::server_fns::accounts::{LogoutEverywhere, UpdateAccount};
+use crate::server_fns::accounts::{DeleteAccount, LogoutEverywhere, UpdateAccount};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -38,8 +38,39 @@ pub fn AccountPage() -> impl IntoView {
                 <button type="submit" class="button button-secondary">"Log out everywhere"</button>
             </ActionForm>
         </section>
+        <DeleteAccountForm/>
     }
     .into_any()
+}
+
+/// Deleting the account, confirmed with the password: a plain form (the same with JavaScript
+/// or without), a refusal shown when the page comes back.
+#[component]
+fn DeleteAccountForm() -> impl IntoView {
+    let error = echo_for(FormId::DeleteAccount).and_then(|echo| {
+        let errors = &echo.errors;
+        errors
+            .get(FieldName::CurrentPassword)
+            .or_else(|| errors.get(FieldName::Form))
+            .map(str::to_string)
+    });
+    let refused = error.is_some();
+    view! {
+        <section class="card form-card" aria-labelledby="delete-account">
+            <h2 id="delete-account">"Delete account"</h2>
+            <p class="muted">"Your posts, comments, likes, follows, picture and sessions are deleted with it, and your API tokens stop working. This cannot be undone."</p>
+            <form method="post" action=delete_account_url()>
+                <div class="field" class:has-error=refused>
+                    <label for="delete-account-password">"Your Password"</label>
+                    <input id="delete-account-password" type="password" name=FieldName::CurrentPassword.as_str()
+                        autocomplete="current-password" required=true
+                        aria-invalid=refused.to_string() aria-describedby="delete-account-password-error"/>
+                    <div class="field-error" id="delete-account-password-error">{error}</div>
+                </div>
+                <button type="submit" class="button button-danger">"Delete my account"</button>
+            </form>
+        </section>
+    }
 }
 
 /// The account's fields, typed-in values kept after a refusal.
@@ -102,4 +133,8 @@ fn AccountForm(
 
 fn update_account_url() -> &'static str {
     action_of::<UpdateAccount>()
+}
+
+fn delete_account_url() -> &'static str {
+    action_of::<DeleteAccount>()
 }

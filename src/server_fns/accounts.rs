@@ -199,6 +199,31 @@ pub async fn logout_everywhere() -> Result<(), AppError> {
     Ok(())
 }
 
+/// Deletes the signed-in account and everything of it, confirmed with its password; the
+/// browser is then signed out. A refusal goes back to the account page.
+#[server(prefix = "/_fn", endpoint = "delete_account")]
+pub async fn delete_account(current_password: String) -> Result<(), AppError> {
+    let ctx = RequestContext::current()?;
+    let result = async {
+        let session = ctx.require_user()?;
+        let user = &session.user;
+        users::delete(ctx.state(), user, user.id, Some(&current_password)).await
+    }
+    .await;
+    if result.is_ok() {
+        ctx.remove_cookie(SiteCookie::Session);
+    }
+    Form::new(FormId::DeleteAccount, "/account").finish(
+        &ctx,
+        result,
+        Some((
+            FlashLevel::Info,
+            "Your account has been deleted, with everything in it.",
+        )),
+        "/",
+    )
+}
+
 /// The message for a picture over the limit of `max` bytes.
 #[cfg(feature = "ssr")]
 pub fn picture_too_large(max: usize) -> String {

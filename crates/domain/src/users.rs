@@ -372,12 +372,41 @@ pub async fn log_out_everywhere(db: &Db, user_id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Deletes the account `id` and, by cascade, its posts, sessions and picture. The last
-/// administrator cannot be deleted.
-pub async fn delete(db: &Db, actor: &UserRecord, id: i64) -> Result<()> {
+/// Deletes the account `id` and, by cascade, everything of it: posts (with their comments and
+/// likes), comments, likes, follows both ways, picture, sessions; its API tokens stop working
+/// with it. Someone deleting their own account confirms it with their password
+/// (`current_password`, checked on the hashing pool and counted against the account's login
+/// throttle, as a login is); an administrator deleting
+/// someone else's does not. The last administrator cannot be deleted.
+pub async fn delete(
+    state: &Services,
+    actor: &UserRecord,
+    id: i64,
+    current_password: Option<&str>,
+) -> Result<()> {
+    let db = &state.db;
     let user = get(db, id).await?;
     if !may_change(actor, user.id) {
         return Err(Error::Forbidden);
+    }
+    if actor.id == user.id {
+        let Some(current) = current_password.filter(|p| !p.is_empty()) else {
+            return Err(Error::NotConfirmed(FieldErrors::single(
+                FieldName::CurrentPassword,
+                "Please enter your password to delete your account.",
+            )));
+        };
+        // Guesses at the password here share the account's login budget.
+        state.throttle.account(Attempt::Login, &user.email)?;
+        let stored = Some(user.password_hash.clone());
+        if current.chars().count() > Password::MAX
+            || !password::verify(&state.hashing, current.to_string(), stored).await?
+        {
+            return Err(Error::NotConfirmed(FieldErrors::single(
+                FieldName::CurrentPassword,
+                "That is not your password.",
+            )));
+        }
     }
     if !UserRepository::delete(db, user.id).await? {
         return Err(Error::Conflict(FieldErrors::single(

@@ -98,6 +98,8 @@ pub enum FormId {
     Register,
     Login,
     Account,
+    /// The account page's "Delete account".
+    DeleteAccount,
     ResetRequest,
     ResetPassword,
     /// The post editor, new or update.

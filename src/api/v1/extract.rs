@@ -12,6 +12,27 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts};
 use serde::de::DeserializeOwned;
 
+/// A JSON body that may be left out: a request without `Content-Type` and without a body is
+/// `None`; anything else is read as [`ApiJson`] reads it (a body that is not JSON is 415).
+pub struct OptionalApiJson<T>(pub Option<T>);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for OptionalApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let headers = req.headers();
+        let has_body = headers.contains_key(header::TRANSFER_ENCODING)
+            || headers
+                .get(header::CONTENT_LENGTH)
+                .is_some_and(|length| length.as_bytes() != b"0");
+        if !headers.contains_key(header::CONTENT_TYPE) && !has_body {
+            return Ok(Self(None));
+        }
+        let ApiJson(value) = ApiJson::from_request(req, state).await?;
+        Ok(Self(Some(value)))
+    }
+}
+
 /// A JSON body: 415 unless it is `application/json`, 400 if it does not parse, 422 if a field
 /// has the wrong type or is missing, 413 past the body limit (`API_BODY_LIMIT`, or
 /// `WRITING_BODY_LIMIT` once a valid token was shown).

@@ -1,12 +1,12 @@
 //! `/api/v1/users`.
 
 use super::error::ApiError;
-use super::extract::{ApiJson, ApiUser, MaybeApiUser};
+use super::extract::{ApiJson, ApiUser, MaybeApiUser, OptionalApiJson};
 use super::list::{self, IdPath, PagingParams};
 use super::schema::errors::{BadPaging, BodyErrors, Busy, Forbidden, NotFound, Unauthorized};
 use super::schema::{
-    ErrorResponse, MessageResponse, NewUserRequest, Success, User, UserListResponse, UserResponse,
-    UserUpdateRequest,
+    ErrorResponse, MessageResponse, NewUserRequest, Success, User, UserDeleteRequest,
+    UserListResponse, UserResponse, UserUpdateRequest,
 };
 use crate::domain::conversation;
 use crate::domain::db::UserRecord;
@@ -134,19 +134,24 @@ pub async fn update_user(
     Ok(user_response(&user, Some(&me.user)))
 }
 
-/// Delete an account and its posts (the user or an administrator). Its tokens stop working.
+/// Delete an account and everything of it: posts, comments, likes, follows, picture, sessions
+/// and tokens. One's own account needs `current_password` (403 without the right one); an
+/// administrator deleting someone else's sends no body.
 #[utoipa::path(delete, path = "/users/{id}", tag = "users", params(IdPath),
+    request_body(content = Option<UserDeleteRequest>, description = "Only to delete one's own account."),
     security(("bearer" = [])),
     responses((status = 200, description = "The user is gone.", body = MessageResponse),
         (status = 409, description = "The account is the last administrator's.", body = ErrorResponse),
-        Unauthorized, Forbidden, NotFound))]
+        BodyErrors, Unauthorized, Forbidden, NotFound, Busy))]
 pub async fn delete_user(
     State(state): State<AppState>,
     me: ApiUser,
     Path(id): Path<String>,
+    OptionalApiJson(body): OptionalApiJson<UserDeleteRequest>,
 ) -> Result<Json<MessageResponse>, ApiError> {
-    users::delete(&state.db, &me.user, list::id(&id)?).await?;
+    let current = body.as_ref().and_then(|b| b.current_password.as_deref());
+    users::delete(&state, &me.user, list::id(&id)?, current).await?;
     Ok(Json(MessageResponse::new(
-        "The user and their posts were deleted.",
+        "The user and everything of theirs were deleted.",
     )))
 }

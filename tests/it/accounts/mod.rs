@@ -1,6 +1,7 @@
 //! Registration, sign-in and sessions over HTTP, on SQLite and PostgreSQL alike.
 
 mod avatars;
+mod delete;
 mod errors;
 mod reset;
 

@@ -271,7 +271,7 @@ on_each_database!(
             Method::DELETE,
             &format!("/api/v1/users/{bob_id}"),
             Some(&bob),
-            None,
+            Some(json!({"current_password": "password123"})),
         )
         .await;
         assert_eq!(status, 200);
@@ -421,7 +421,7 @@ on_each_database!(
             Method::DELETE,
             &format!("/api/v1/users/{ann_id}"),
             Some(&ann),
-            None,
+            Some(json!({"current_password": "password123"})),
         )
         .await;
         assert_eq!(status, 200, "you may delete yourself");

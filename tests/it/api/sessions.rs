@@ -235,7 +235,7 @@ on_each_database!(
             Method::DELETE,
             &format!("/api/v1/users/{id}"),
             Some(&root),
-            None,
+            Some(json!({"current_password": "password123"})),
         )
         .await;
         assert_eq!(status, 409, "{body}");
@@ -249,7 +249,7 @@ on_each_database!(
             Method::DELETE,
             &format!("/api/v1/users/{id}"),
             Some(&root),
-            None,
+            Some(json!({"current_password": "password123"})),
         )
         .await;
         assert_eq!(status, 200);

@@ -2,9 +2,10 @@
 //! delete an account.
 
 use crate::common::{
-    assert_forbidden, assert_not_found, client, conflict_fields, on_each_database, TestDomain,
-    PASSWORD,
+    assert_forbidden, assert_not_found, client, conflict_fields, not_confirmed_fields,
+    on_each_database, TestDomain, PASSWORD,
 };
+use quill_domain::conversation;
 use quill_domain::model::FieldName;
 use quill_domain::users::{self, Registration};
 use quill_domain::{Error, Unauthenticated};
@@ -82,38 +83,78 @@ on_each_database!(
 
 on_each_database!(
     #[tokio::test]
-    /// An account is deleted by its owner or an administrator (its posts go with it), never by
-    /// a stranger; the last administrator cannot be deleted (a conflict on the form).
+    /// An account is deleted by its owner, who confirms it with their password, or by an
+    /// administrator, who does not; never by a stranger. The last administrator cannot be
+    /// deleted (a conflict on the form). Everything of the account goes with it, and the
+    /// counters of what it touched follow.
     who_may_delete_an_account,
     |backend| async move {
         let domain = TestDomain::start(backend).await;
         let s = &domain.services;
+        let db = &s.db;
         let ann = domain.user("ann").await;
         let bob = domain.user("bob").await;
         let root = domain.admin("root").await;
-        domain.post(&ann, "Ann's post").await;
+        let anns = domain.post(&ann, "Ann's post").await;
+        let bobs = domain.post(&bob, "Bob's post").await;
+        conversation::add_comment(db, &bob, anns, "Bob on Ann's post.")
+            .await
+            .unwrap();
+        conversation::add_comment(db, &ann, bobs, "Ann on Bob's post.")
+            .await
+            .unwrap();
+        conversation::set_like(db, &ann, bobs, true).await.unwrap();
+        conversation::set_like(db, &bob, anns, true).await.unwrap();
+        conversation::set_follow(db, &ann, bob.id, true)
+            .await
+            .unwrap();
+        conversation::set_follow(db, &bob, ann.id, true)
+            .await
+            .unwrap();
+        users::start_session(db, bob.id, false).await.unwrap();
 
-        assert_forbidden(users::delete(&s.db, &bob, ann.id).await);
-        assert_eq!(users::get(&s.db, ann.id).await.unwrap().id, ann.id);
+        assert_forbidden(users::delete(s, &bob, ann.id, Some(PASSWORD)).await);
+        assert_eq!(users::get(db, ann.id).await.unwrap().id, ann.id);
+
+        // One's own account: the password, and the right one.
+        for given in [None, Some(""), Some("not the password")] {
+            assert_eq!(
+                not_confirmed_fields(users::delete(s, &bob, bob.id, given).await),
+                [FieldName::CurrentPassword],
+                "{given:?}"
+            );
+        }
+        assert_eq!(users::get(db, bob.id).await.unwrap().id, bob.id);
 
         assert_eq!(
-            conflict_fields(users::delete(&s.db, &root, root.id).await),
+            conflict_fields(users::delete(s, &root, root.id, Some(PASSWORD)).await),
             [FieldName::Form],
             "the last administrator stays"
         );
-        assert!(users::get(&s.db, root.id).await.unwrap().is_admin);
+        assert!(users::get(db, root.id).await.unwrap().is_admin);
 
-        users::delete(&s.db, &root, ann.id).await.unwrap();
-        assert_not_found(users::get(&s.db, ann.id).await);
-        assert_eq!(
-            domain.count("SELECT COUNT(*) FROM posts").await,
-            0,
-            "an account's posts go with it"
-        );
+        users::delete(s, &bob, bob.id, Some(PASSWORD))
+            .await
+            .unwrap();
+        assert_not_found(users::get(db, bob.id).await);
+        for (sql, left) in [
+            ("SELECT COUNT(*) FROM posts", 1),
+            ("SELECT COUNT(*) FROM comments", 0),
+            ("SELECT COUNT(*) FROM likes", 0),
+            ("SELECT COUNT(*) FROM follows", 0),
+            ("SELECT COUNT(*) FROM sessions", 0),
+            ("SELECT comment_count FROM posts", 0),
+            ("SELECT like_count FROM posts", 0),
+            ("SELECT like_count + follower_count + following_count FROM users WHERE username = 'ann'", 0),
+        ] {
+            assert_eq!(domain.count(sql).await, left, "{sql}");
+        }
 
-        users::delete(&s.db, &bob, bob.id).await.unwrap();
-        assert_not_found(users::get(&s.db, bob.id).await);
-        assert_not_found(users::delete(&s.db, &root, bob.id).await);
+        // An administrator deletes someone else's account without a password.
+        users::delete(s, &root, ann.id, None).await.unwrap();
+        assert_not_found(users::get(db, ann.id).await);
+        assert_eq!(domain.count("SELECT COUNT(*) FROM posts").await, 0);
+        assert_not_found(users::delete(s, &root, bob.id, None).await);
         assert_eq!(domain.count("SELECT COUNT(*) FROM users").await, 1);
     }
 );

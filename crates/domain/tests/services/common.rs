@@ -123,6 +123,14 @@ pub fn conflict_fields<T: std::fmt::Debug>(result: Result<T, Error>) -> Vec<Fiel
     }
 }
 
+/// The fields an `Error::NotConfirmed` names; any other answer fails the test.
+pub fn not_confirmed_fields<T: std::fmt::Debug>(result: Result<T, Error>) -> Vec<FieldName> {
+    match result {
+        Err(Error::NotConfirmed(errors)) => fields(&errors),
+        other => panic!("expected Error::NotConfirmed, got {other:?}"),
+    }
+}
+
 /// Fails unless `result` is `Error::Forbidden`.
 #[track_caller]
 pub fn assert_forbidden<T: std::fmt::Debug>(result: Result<T, Error>) {

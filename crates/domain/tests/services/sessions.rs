@@ -124,7 +124,9 @@ on_each_database!(
 
         let token = jwt::issue_for(s, &bob).unwrap();
         assert_eq!(jwt::holder(s, &token).await.unwrap().0.id, bob.id);
-        users::delete(&s.db, &bob, bob.id).await.unwrap();
+        users::delete(s, &bob, bob.id, Some(crate::common::PASSWORD))
+            .await
+            .unwrap();
         let result = jwt::holder(s, &token).await;
         assert!(refused(&result, TokenError::Revoked), "{result:?}");
     }

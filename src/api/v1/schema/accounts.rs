@@ -96,6 +96,13 @@ pub struct NewUserRequest {
     pub admin: bool,
 }
 
+/// Deleting one's own account needs one's password; an administrator deleting someone else's
+/// sends no body.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UserDeleteRequest {
+    pub current_password: Option<String>,
+}
+
 /// The fields to change; those left out (or `null`) stay as they are. A new password ends the
 /// user's web sessions and every API token but the one making the change. Changing one's own
 /// e-mail address or password needs `current_password` (an administrator changing someone
