@@ -12,8 +12,9 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts};
 use serde::de::DeserializeOwned;
 
-/// A JSON body that may be left out: a request without `Content-Type` and without a body is
-/// `None`; anything else is read as [`ApiJson`] reads it (a body that is not JSON is 415).
+/// A JSON body that may be left out: a request without `Content-Type` and without a body, or
+/// with the JSON `null`, is `None`; anything else is read as [`ApiJson`] reads it (a body that
+/// is not JSON is 415).
 pub struct OptionalApiJson<T>(pub Option<T>);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for OptionalApiJson<T> {
@@ -28,8 +29,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for OptionalApiJson<T> 
         if !headers.contains_key(header::CONTENT_TYPE) && !has_body {
             return Ok(Self(None));
         }
-        let ApiJson(value) = ApiJson::from_request(req, state).await?;
-        Ok(Self(Some(value)))
+        // `null` is as good as no body.
+        let ApiJson(value) = ApiJson::<Option<T>>::from_request(req, state).await?;
+        Ok(Self(value))
     }
 }
 

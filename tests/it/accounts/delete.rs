@@ -106,6 +106,16 @@ on_each_database!(
             .await
             .unwrap();
         assert_eq!(res.status(), 415);
+        // `null` is no body.
+        let res = TestApp::new_client()
+            .delete(app.url(&ann_path))
+            .bearer_auth(&ann)
+            .header("content-type", "application/json")
+            .body("null")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403);
         // Nor may anyone else delete it.
         let right = json!({"current_password": "password123"});
         let (status, _, _) = call(
