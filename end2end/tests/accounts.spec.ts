@@ -186,3 +186,24 @@ test('a writer deletes their account from the account page with their password',
   });
   expect(login.status()).toBe(422);
 });
+
+test('a writer downloads everything of theirs from the account page', async ({ page }, testInfo) => {
+  const name = await signUp(page);
+  const made = await page.request.post('/_fn/create_post', {
+    form: { title: 'Taken along', content: 'Words to keep.' }, headers: { Accept: 'application/json' },
+  });
+  expect(made.status()).toBe(200);
+  await page.goto('/account');
+  await ready(page, testInfo);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Export my data' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^quill-${name}-\\d{4}-\\d{2}-\\d{2}\\.zip$`));
+  const file = await download.path();
+  const bytes = fs.readFileSync(file);
+  // A zip: its local file header, and the post's text inside (deflated, so by name only).
+  expect(bytes.subarray(0, 4).toString('binary')).toBe('PK\x03\x04');
+  expect(bytes.includes(Buffer.from('posts/'))).toBe(true);
+  expect(bytes.includes(Buffer.from('taken-along.md'))).toBe(true);
+});

@@ -38,6 +38,11 @@ pub fn AccountPage() -> impl IntoView {
                 <button type="submit" class="button button-secondary">"Log out everywhere"</button>
             </ActionForm>
         </section>
+        <section class="card form-card" aria-labelledby="export-account">
+            <h2 id="export-account">"Your data"</h2>
+            <p class="muted">"Everything you wrote, in one zip: each post as a Markdown file (with its title, dates and tags at the top, as Jekyll and Hugo read them) and all of them as JSON, your comments, likes and follows, your profile and picture."</p>
+            <a class="button button-secondary" href="/account/export" download>"Export my data"</a>
+        </section>
         <DeleteAccountForm/>
     }
     .into_any()
@@ -58,7 +63,7 @@ fn DeleteAccountForm() -> impl IntoView {
     view! {
         <section class="card form-card" aria-labelledby="delete-account">
             <h2 id="delete-account">"Delete account"</h2>
-            <p class="muted">"Your posts, comments, likes, follows, picture and sessions are deleted with it, and your API tokens stop working. This cannot be undone."</p>
+            <p class="muted">"Your posts, comments, likes, follows, picture and sessions are deleted with it, and your API tokens stop working. This cannot be undone: export your data first if you want to keep it."</p>
             <form method="post" action=delete_account_url()>
                 <div class="field" class:has-error=refused>
                     <label for="delete-account-password">"Your Password"</label>

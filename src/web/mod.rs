@@ -8,6 +8,7 @@ pub mod body;
 pub mod conditional;
 pub mod crawlers;
 pub mod error;
+pub mod export;
 pub mod feeds;
 pub mod health;
 pub mod metrics;
@@ -47,6 +48,8 @@ pub struct Web {
     pub leptos_options: LeptosOptions,
     /// Turns at rendering a page (`RENDER_CONCURRENCY`).
     pub renders: tokio::sync::Semaphore,
+    /// Turns at writing an export (`EXPORT_CONCURRENCY`), each held by its writing task.
+    pub exports: Arc<tokio::sync::Semaphore>,
 }
 
 /// The domain's services are reached through the web's state as if they were its own
@@ -78,11 +81,13 @@ impl Web {
         leptos_options: LeptosOptions,
     ) -> Result<AppState, StartError> {
         let render_concurrency = config.limits.render_concurrency;
+        let export_concurrency = config.limits.export_concurrency;
         let services = Services::start(config).await?;
         Ok(AppState::new(Web {
             services,
             leptos_options,
             renders: tokio::sync::Semaphore::new(render_concurrency),
+            exports: Arc::new(tokio::sync::Semaphore::new(export_concurrency)),
         }))
     }
 }

@@ -173,6 +173,7 @@ pub fn router(state: AppState) -> Router {
         .route("/robots.txt", get(crate::web::crawlers::robots))
         .route("/sitemap.xml", get(crate::web::crawlers::index))
         .route("/sitemap/{file}", get(crate::web::crawlers::part))
+        .route("/account/export", get(crate::web::export::account))
         .route("/feed.atom", get(crate::web::feeds::site))
         .route("/user/{name}/feed.atom", get(crate::web::feeds::user))
         .route("/tag/{name}/feed.atom", get(crate::web::feeds::tag))

@@ -7,6 +7,7 @@ pub mod config;
 pub mod conversation;
 pub mod db;
 pub mod error;
+pub mod export;
 pub mod flash;
 pub mod images;
 pub mod jwt;

@@ -64,6 +64,7 @@ fn operations() -> OpenApiRouter<AppState> {
             users::delete_user
         ))
         .routes(routes!(posts::user_posts))
+        .routes(routes!(users::export_user))
         .routes(routes!(posts::list_posts, posts::create_post))
         .routes(routes!(
             posts::get_post,

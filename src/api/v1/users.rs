@@ -155,3 +155,26 @@ pub async fn delete_user(
         "The user and everything of theirs were deleted.",
     )))
 }
+
+/// Download everything of one's own account as one zip: each post as Markdown with YAML
+/// front matter and all of them as JSON, one's comments, likes and follows, profile and
+/// picture. Streamed as it is written; only the account's owner may.
+#[utoipa::path(get, path = "/users/{id}/export", tag = "users", params(IdPath),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The export.", content_type = "application/zip", body = Vec<u8>,
+            headers(("Content-Disposition" = String, description = "`attachment` and the file's name."))),
+        (status = 503, description = "Too many exports are being written; try again after `Retry-After` seconds.", body = ErrorResponse,
+            headers(("Retry-After" = u64, description = "Seconds to wait."))),
+        Unauthorized, Forbidden, NotFound))]
+pub async fn export_user(
+    State(state): State<AppState>,
+    me: ApiUser,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    let user = users::get(&state.db, list::id(&id)?).await?;
+    if user.id != me.user.id {
+        return Err(Error::Forbidden.into());
+    }
+    Ok(crate::web::export::download(&state, user)?)
+}

@@ -3,6 +3,7 @@
 mod avatars;
 mod delete;
 mod errors;
+mod export;
 mod reset;
 
 use crate::common::{error_json, on_each_database, redirect_target, TestApp};

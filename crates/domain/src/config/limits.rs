@@ -60,6 +60,12 @@ pub struct Limits {
     pub register_per_client: u32,
     pub reset_per_client: u32,
     pub reset_per_address: u32,
+    /// Exports written at once (EXPORT_CONCURRENCY, 2); another is answered 503 with
+    /// `Retry-After`. Each reads the database and deflates for as long as its download lasts.
+    pub export_concurrency: usize,
+    /// How long an export may wait for its reader to take more (EXPORT_STALL_SECONDS, 30)
+    /// before it is ended: a client that stops reading cannot hold a turn.
+    pub export_stall_seconds: u64,
 }
 
 impl Default for Limits {
@@ -87,6 +93,8 @@ impl Default for Limits {
             register_per_client: 20,
             reset_per_client: 10,
             reset_per_address: 3,
+            export_concurrency: 2,
+            export_stall_seconds: 30,
         }
     }
 }
@@ -159,6 +167,12 @@ impl Limits {
                 env,
                 "THROTTLE_RESET_PER_ADDRESS",
                 defaults.reset_per_address,
+            )?,
+            export_concurrency: positive(env, "EXPORT_CONCURRENCY", defaults.export_concurrency)?,
+            export_stall_seconds: positive(
+                env,
+                "EXPORT_STALL_SECONDS",
+                defaults.export_stall_seconds,
             )?,
         })
     }

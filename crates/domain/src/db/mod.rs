@@ -4,6 +4,7 @@
 
 mod avatars;
 mod comments;
+mod export;
 mod flashes;
 mod follows;
 mod likes;
@@ -18,6 +19,7 @@ mod users;
 
 pub use avatars::{Avatar, AvatarRepository};
 pub use comments::{CommentRecord, CommentRepository};
+pub use export::{ExportComment, ExportLike, ExportPost, ExportRepository};
 pub use flashes::FlashRepository;
 pub use follows::FollowRepository;
 pub use likes::LikeRepository;

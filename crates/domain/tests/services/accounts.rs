@@ -5,9 +5,9 @@ use crate::common::{
     assert_forbidden, assert_not_found, client, conflict_fields, not_confirmed_fields,
     on_each_database, TestDomain, PASSWORD,
 };
-use quill_domain::conversation;
 use quill_domain::model::FieldName;
 use quill_domain::users::{self, Registration};
+use quill_domain::{conversation, export};
 use quill_domain::{Error, Unauthenticated};
 
 on_each_database!(
@@ -156,5 +156,35 @@ on_each_database!(
         assert_eq!(domain.count("SELECT COUNT(*) FROM posts").await, 0);
         assert_not_found(users::delete(s, &root, bob.id, None).await);
         assert_eq!(domain.count("SELECT COUNT(*) FROM users").await, 1);
+    }
+);
+
+on_each_database!(
+    #[tokio::test]
+    /// An export reads a batch of rows at a time: every post of an author of more than a
+    /// batch is in it once, and nobody else's.
+    an_export_reads_past_a_batch,
+    |backend| async move {
+        let domain = TestDomain::start(backend).await;
+        let ann = domain.user("ann").await;
+        let bob = domain.user("bob").await;
+        domain.post(&bob, "Not ann's").await;
+        for n in 0..205 {
+            domain.post(&ann, &format!("Post {n}")).await;
+        }
+        let zip = export::write_zip(&domain.services.db, &ann, Vec::new())
+            .await
+            .unwrap();
+        // Each entry's name is stored twice, in its header and in the directory at the end.
+        let names = |needle: &str| {
+            zip.windows(needle.len())
+                .filter(|w| *w == needle.as_bytes())
+                .count()
+        };
+        for n in [0, 199, 200, 204] {
+            assert_eq!(names(&format!("-post-{n}.md")), 2, "post {n}");
+        }
+        assert_eq!(names(".md"), 2 * 205);
+        assert_eq!(names("not-anns"), 0);
     }
 );
