@@ -21,7 +21,7 @@ test.describe('API docs', () => {
     await expect(page).toHaveURL(/\/api\/v1\/docs\/$/);
     await expect(page.locator('.info .title')).toContainText('Quill API');
     await expect(page.locator('#operations-auth-register')).toBeVisible();
-    await expect(page.locator('.opblock')).toHaveCount(25);
+    await expect(page.locator('.opblock')).toHaveCount(26);
     await expect(page.locator('button.authorize')).toBeVisible();
 
     const list = page.locator('#operations-posts-list_posts');
