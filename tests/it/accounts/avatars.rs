@@ -3,7 +3,7 @@
 use crate::common::{error_json, on_each_database, TestApp};
 use reqwest::header::ACCEPT;
 
-fn png_bytes(w: u32, h: u32) -> Vec<u8> {
+pub(super) fn png_bytes(w: u32, h: u32) -> Vec<u8> {
     let img =
         image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 3) as u8, (y * 5) as u8, 120]));
     let mut out = std::io::Cursor::new(Vec::new());
@@ -30,7 +30,7 @@ fn jpg_bytes(w: u32, h: u32) -> Vec<u8> {
     out.into_inner()
 }
 
-async fn upload(
+pub(super) async fn upload(
     app: &TestApp,
     username: &str,
     file_name: &str,

@@ -11,8 +11,9 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use tower::ServiceExt;
 
-/// The zip's files by name and text, in the order they were written, as Python's zipfile reads
-/// them (another implementation than the one that wrote them), every entry's CRC checked.
+/// The zip's files by name and text (a picture's bytes as Latin-1), in the order they were
+/// written, as Python's zipfile reads them (another implementation than the one that wrote
+/// them), every entry's CRC checked.
 fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
     use std::io::Write;
     let mut child = std::process::Command::new("python3")
@@ -21,7 +22,8 @@ fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
             "import io, json, sys, zipfile\n\
              z = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))\n\
              assert z.testzip() is None\n\
-             print(json.dumps([[n, z.read(n).decode()] for n in z.namelist()]))",
+             text = lambda n, b: b.decode() if n.endswith(('.json', '.md')) else b.decode('latin1')\n\
+             print(json.dumps([[n, text(n, z.read(n))] for n in z.namelist()]))",
         ])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -54,6 +56,9 @@ on_each_database!(
         assert_eq!(res.status(), 200);
         let bobs_post = app.count("SELECT id FROM posts").await.to_string();
         app.signed_in("ann").await;
+        let res =
+            super::avatars::upload(&app, "ann", "me.png", super::avatars::png_bytes(64, 64)).await;
+        assert_eq!(res.status(), 200);
         for (title, content, format, tags) in [
             (
                 "First \"quoted\" post",
@@ -133,14 +138,15 @@ on_each_database!(
             .iter()
             .map(|(n, t)| (n.as_str(), t.as_str()))
             .collect();
-        assert_eq!(names.len(), 7, "{names:?}");
-        assert_eq!(names[0], "profile.json");
+        assert_eq!(names.len(), 8, "{names:?}");
+        assert_eq!(names[..2], ["profile.json", "avatar.png"]);
+        assert!(file["avatar.png"].starts_with("\u{89}PNG"));
 
         let profile: Value = serde_json::from_str(file["profile.json"]).unwrap();
         assert_eq!(profile["format"], "quill-export");
         assert_eq!(profile["username"], "ann");
         assert_eq!(profile["email"], "ann@example.com");
-        assert!(profile["avatar"].is_null());
+        assert_eq!(profile["avatar"], "avatar.png");
 
         let markdown: Vec<&str> = names
             .iter()
