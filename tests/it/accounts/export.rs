@@ -1,6 +1,7 @@
 //! A writer's export: everything of theirs in one zip, from the account page and the API, only
 //! their own; exports take turns, and one whose reader stops reading is let go.
 
+use super::avatars::{png_bytes, upload};
 use crate::api::{call, register};
 use crate::common::{on_each_database, TestApp};
 use axum::body::Body;
@@ -56,8 +57,7 @@ on_each_database!(
         assert_eq!(res.status(), 200);
         let bobs_post = app.count("SELECT id FROM posts").await.to_string();
         app.signed_in("ann").await;
-        let res =
-            super::avatars::upload(&app, "ann", "me.png", super::avatars::png_bytes(64, 64)).await;
+        let res = upload(&app, "ann", "me.png", png_bytes(64, 64)).await;
         assert_eq!(res.status(), 200);
         for (title, content, format, tags) in [
             (
