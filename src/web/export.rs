@@ -6,7 +6,8 @@
 //! export's size; a reader who stops reading stops the writing, and after
 //! `EXPORT_STALL_SECONDS` without progress the export is ended; a reader who leaves breaks the
 //! pipe and ends it at once. At most `EXPORT_CONCURRENCY` exports are written at once, each
-//! holding its turn until it ends; past that the answer is 503 with `Retry-After`. A failure
+//! holding its turn until it ends; past that the answer is 503 with `Retry-After`. One account
+//! has one export written at a time (a second is 429), so one writer cannot take every turn. A failure
 //! while writing ends the body with an error (the connection is cut), never with a zip that
 //! looks whole and is not.
 
@@ -19,9 +20,11 @@ use axum::body::{Body, Bytes, HttpBody};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use http_body::Frame;
+use std::collections::HashSet;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, DuplexStream, ReadBuf};
@@ -51,13 +54,46 @@ pub async fn account(request: axum::extract::Request) -> Response {
 /// Seconds a busy answer asks the client to wait.
 const BUSY_RETRY_SECONDS: u64 = 10;
 
-/// The export of `user` as a streamed zip download, or `Unavailable` when every turn at
-/// exporting is taken.
+/// One account's export being written: the account is in `AppState::exporting` until the
+/// writing ends.
+struct Exporting {
+    users: Arc<Mutex<HashSet<i64>>>,
+    id: i64,
+}
+
+impl Drop for Exporting {
+    fn drop(&mut self) {
+        if let Ok(mut users) = self.users.lock() {
+            users.remove(&self.id);
+        }
+    }
+}
+
+/// The export of `user` as a streamed zip download; `TooManyRequests` while another export of
+/// the same account is being written, `Unavailable` when every turn at exporting is taken.
 pub fn download(state: &AppState, user: UserRecord) -> Result<Response, Error> {
-    let Ok(turn) = state.exports.clone().try_acquire_owned() else {
-        return Err(Error::Unavailable {
-            retry_after: BUSY_RETRY_SECONDS,
-        });
+    let busy = Error::Unavailable {
+        retry_after: BUSY_RETRY_SECONDS,
+    };
+    let (turn, exporting) = {
+        let mut users = state
+            .exporting
+            .lock()
+            .map_err(|_| Error::internal("the list of exports being written is poisoned"))?;
+        if users.contains(&user.id) {
+            return Err(Error::TooManyRequests {
+                retry_after: BUSY_RETRY_SECONDS,
+            });
+        }
+        let Ok(turn) = state.exports.clone().try_acquire_owned() else {
+            return Err(busy);
+        };
+        users.insert(user.id);
+        let exporting = Exporting {
+            users: state.exporting.clone(),
+            id: user.id,
+        };
+        (turn, exporting)
     };
     let (writer, reader) = tokio::io::duplex(PIPE_BYTES);
     let (done, finished) = oneshot::channel();
@@ -75,7 +111,7 @@ pub fn download(state: &AppState, user: UserRecord) -> Result<Response, Error> {
             tracing::warn!(user = user.id, error = %err, "an export ended before it was complete");
         }
         let _ = done.send(result.is_ok());
-        drop(turn);
+        drop((turn, exporting));
     });
     let body = ExportBody {
         reader,

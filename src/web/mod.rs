@@ -50,6 +50,8 @@ pub struct Web {
     pub renders: tokio::sync::Semaphore,
     /// Turns at writing an export (`EXPORT_CONCURRENCY`), each held by its writing task.
     pub exports: Arc<tokio::sync::Semaphore>,
+    /// The accounts whose export is being written: one at a time each.
+    pub exporting: Arc<std::sync::Mutex<std::collections::HashSet<i64>>>,
 }
 
 /// The domain's services are reached through the web's state as if they were its own
@@ -88,6 +90,7 @@ impl Web {
             leptos_options,
             renders: tokio::sync::Semaphore::new(render_concurrency),
             exports: Arc::new(tokio::sync::Semaphore::new(export_concurrency)),
+            exporting: Arc::default(),
         }))
     }
 }

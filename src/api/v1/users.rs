@@ -164,6 +164,8 @@ pub async fn delete_user(
     responses(
         (status = 200, description = "The export.", content_type = "application/zip", body = Vec<u8>,
             headers(("Content-Disposition" = String, description = "`attachment` and the file's name."))),
+        (status = 429, description = "An export of this account is already being written; try again after `Retry-After` seconds.", body = ErrorResponse,
+            headers(("Retry-After" = u64, description = "Seconds to wait."))),
         (status = 503, description = "Too many exports are being written; try again after `Retry-After` seconds.", body = ErrorResponse,
             headers(("Retry-After" = u64, description = "Seconds to wait."))),
         Unauthorized, Forbidden, NotFound))]

@@ -277,38 +277,28 @@ on_each_database!(
     |backend| async move {
         let app = TestApp::spawn_with(
             backend,
-            &[("EXPORT_CONCURRENCY", "1"), ("EXPORT_STALL_SECONDS", "1")],
+            &[("EXPORT_CONCURRENCY", "2"), ("EXPORT_STALL_SECONDS", "1")],
         )
         .await;
-        app.signed_in("ann").await;
-        for n in 0..3 {
-            let content = noise(n + 1, 90_000);
-            let res = app
-                .call(
-                    "create_post",
-                    &[("title", &format!("Noise {n}")), ("content", &content)],
-                )
+        // Three writers, two of them with posts deflate cannot shrink below the pipe's size.
+        let mut writers = Vec::new();
+        for (name, posts) in [("ann", 3), ("bob", 3), ("cid", 0)] {
+            let token = register(&app, name).await;
+            for n in 0..posts {
+                let post = serde_json::json!({"title": format!("Noise {n}"), "content": noise(n + 1, 90_000)});
+                let (status, body) =
+                    crate::api::post_json(&app, "/api/v1/posts", post, Some(&token)).await;
+                assert_eq!(status, 201, "{body}");
+            }
+            let id = app
+                .count(&format!("SELECT id FROM users WHERE username = '{name}'"))
                 .await;
-            assert_eq!(res.status(), 200);
+            writers.push((id, token));
         }
-        let ann = crate::api::post_json(
-            &app,
-            "/api/v1/auth/login",
-            serde_json::json!({"email": "ann@example.com", "password": "password123"}),
-            None,
-        )
-        .await
-        .1["auth_token"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        let id = app
-            .count("SELECT id FROM users WHERE username = 'ann'")
-            .await;
         let router = quill::web::router::router(app.state.clone());
-        let export = || {
+        let export = |(id, token): &(i64, String)| {
             let mut request = axum::http::Request::get(format!("/api/v1/users/{id}/export"))
-                .header("authorization", format!("Bearer {ann}"))
+                .header("authorization", format!("Bearer {token}"))
                 .body(Body::empty())
                 .unwrap();
             request
@@ -316,18 +306,30 @@ on_each_database!(
                 .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
             router.clone().oneshot(request)
         };
-        // The first export's body is not read: its writer fills the pipe and waits.
-        let Ok(first) = export().await;
+        let (ann, bob, cid) = (&writers[0], &writers[1], &writers[2]);
+        // Ann's first export's body is not read: its writer fills the pipe and waits.
+        let Ok(first) = export(ann).await;
         assert_eq!(first.status(), 200);
-        let Ok(second) = export().await;
-        assert_eq!(second.status(), 503);
-        assert!(second.headers().contains_key("retry-after"));
-        // After a second without progress the first is ended, its turn free again, and its
-        // body ends in an error rather than in a zip that looks whole.
+        // One account, one export at a time.
+        let Ok(again) = export(ann).await;
+        assert_eq!(again.status(), 429);
+        assert!(again.headers().contains_key("retry-after"));
+        // Bob takes the other turn; then every turn is taken.
+        let Ok(bobs) = export(bob).await;
+        assert_eq!(bobs.status(), 200);
+        let Ok(cids) = export(cid).await;
+        assert_eq!(cids.status(), 503);
+        assert!(cids.headers().contains_key("retry-after"));
+        // After a second without progress both are ended, their turns free again, and their
+        // bodies end in an error rather than in a zip that looks whole.
         tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
-        let read = axum::body::to_bytes(first.into_body(), usize::MAX).await;
-        assert!(read.is_err(), "a stalled export is not a whole zip");
-        let Ok(third) = export().await;
+        for stalled in [first, bobs] {
+            let read = axum::body::to_bytes(stalled.into_body(), usize::MAX).await;
+            assert!(read.is_err(), "a stalled export is not a whole zip");
+        }
+        let Ok(cids) = export(cid).await;
+        assert_eq!(cids.status(), 200);
+        let Ok(third) = export(ann).await;
         assert_eq!(third.status(), 200);
         let bytes = axum::body::to_bytes(third.into_body(), usize::MAX)
             .await
