@@ -59,6 +59,11 @@ fn entry(name: String, seconds: i64) -> ZipEntryBuilder {
         .unix_permissions(0o644)
 }
 
+/// The post's slug, or its id for a post from before slugs.
+fn slug_of(post: &ExportPost) -> String {
+    post.slug.clone().unwrap_or_else(|| post.id.to_string())
+}
+
 /// The post's file name: its date and slug, with nothing a file system could read as a path.
 pub fn post_file_name(post: &ExportPost) -> String {
     let slug: String = post
@@ -89,7 +94,7 @@ pub fn post_markdown(post: &ExportPost) -> String {
         .iter()
         .map(|t| yaml_string(t))
         .collect();
-    let slug = post.slug.clone().unwrap_or_else(|| post.id.to_string());
+    let slug = slug_of(post);
     let mut out = String::with_capacity(post.content.len() + 300);
     out.push_str("---\n");
     out.push_str(&format!("title: {}\n", yaml_string(&post.title)));
@@ -127,7 +132,7 @@ struct PostJson<'a> {
 fn post_json(post: &ExportPost) -> PostJson<'_> {
     PostJson {
         id: post.id,
-        slug: post.slug.clone().unwrap_or_else(|| post.id.to_string()),
+        slug: slug_of(post),
         title: &post.title,
         summary: &post.summary,
         content: &post.content,

@@ -50,17 +50,16 @@ impl ExportRepository {
         after: (i64, i64),
         limit: i64,
     ) -> Result<Vec<ExportPost>, sqlx::Error> {
-        sqlx::query_as(
+        rows_after(
+            db,
             "SELECT id, slug, title, summary, content, format, tags, date_posted, updated_at \
              FROM posts WHERE user_id = $1 \
              AND (date_posted > $2 OR (date_posted = $2 AND id > $3)) \
              ORDER BY date_posted, id LIMIT $4",
+            user_id,
+            after,
+            limit,
         )
-        .bind(user_id)
-        .bind(after.0)
-        .bind(after.1)
-        .bind(limit)
-        .fetch_all(db)
         .await
     }
 
@@ -92,18 +91,17 @@ impl ExportRepository {
         after: (i64, i64),
         limit: i64,
     ) -> Result<Vec<ExportLike>, sqlx::Error> {
-        sqlx::query_as(
+        rows_after(
+            db,
             "SELECT l.post_id, p.title AS post_title, u.username AS post_author, l.created_at \
              FROM likes l JOIN posts p ON p.id = l.post_id JOIN users u ON u.id = p.user_id \
              WHERE l.user_id = $1 \
              AND (l.created_at > $2 OR (l.created_at = $2 AND l.post_id > $3)) \
              ORDER BY l.created_at, l.post_id LIMIT $4",
+            user_id,
+            after,
+            limit,
         )
-        .bind(user_id)
-        .bind(after.0)
-        .bind(after.1)
-        .bind(limit)
-        .fetch_all(db)
         .await
     }
 
@@ -123,4 +121,25 @@ impl ExportRepository {
         let rows: Vec<(String,)> = sqlx::query_as(sql).bind(user_id).fetch_all(db).await?;
         Ok(rows.into_iter().map(|(name,)| name).collect())
     }
+}
+
+/// A batch of `sql`'s rows for `user_id` ($1) after the key `after` ($2, $3), at most `limit`
+/// ($4).
+async fn rows_after<T>(
+    db: impl AnyExecutor<'_>,
+    sql: &'static str,
+    user_id: i64,
+    after: (i64, i64),
+    limit: i64,
+) -> Result<Vec<T>, sqlx::Error>
+where
+    T: for<'r> FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    sqlx::query_as(sql)
+        .bind(user_id)
+        .bind(after.0)
+        .bind(after.1)
+        .bind(limit)
+        .fetch_all(db)
+        .await
 }
